@@ -1,0 +1,50 @@
+import { browser } from 'wxt/browser';
+import { failureKey } from '../../components/i18n';
+import type { LibraryDb } from '../../lib/db';
+import { findSaved, saveArticle } from '../../lib/library';
+import { isMessage, type Message, type MessageType, type Response, type SaveTabOutcome } from '../../lib/messages';
+import { showFailureBadge, showSavedBadge } from './badge';
+import { extractTab } from './extract-tab';
+
+type Sender = { tab?: { id?: number } };
+type Handler<T extends MessageType> = (msg: Message<T>, sender: Sender) => Promise<Response<T>>;
+type Handlers = { [T in MessageType]?: Handler<T> };
+
+/** Extracts the tab's article and stores it; shared by popup, menu and shortcut. */
+export async function saveTab(db: LibraryDb, tabId: number): Promise<SaveTabOutcome> {
+  const extraction = await extractTab(tabId);
+  const outcome = extraction.ok ? await saveArticle(db, extraction.article, Date.now()) : extraction;
+  if (outcome.ok) await showSavedBadge(tabId, true);
+  else await showFailureBadge(tabId, browser.i18n.getMessage(failureKey(outcome.reason)) || outcome.message);
+  return outcome;
+}
+
+/** Every message the background answers, in one registry. */
+export function createHandlers(db: LibraryDb): Handlers {
+  return {
+    'save-article': async ({ article }, sender) => {
+      const outcome = await saveArticle(db, article, Date.now());
+      if (outcome.ok && sender.tab?.id !== undefined) await showSavedBadge(sender.tab.id, true);
+      return outcome;
+    },
+    'save-tab': async ({ tabId }) => saveTab(db, tabId),
+    'page-state': async ({ id, canonicalUrl }, sender) => {
+      const saved = (await findSaved(db, id, canonicalUrl)) !== undefined;
+      if (sender.tab?.id !== undefined) await showSavedBadge(sender.tab.id, saved);
+      return { saved };
+    },
+  };
+}
+
+/** Routes runtime messages to the registry; unknown messages are left alone. */
+export function listen(handlers: Handlers): void {
+  browser.runtime.onMessage.addListener((raw: unknown, sender: Sender, sendResponse: (r: unknown) => void) => {
+    if (!isMessage(raw)) return false;
+    const handler = handlers[raw.type] as Handler<MessageType> | undefined;
+    if (!handler) return false;
+    handler(raw, sender).then(sendResponse, (error: unknown) =>
+      sendResponse({ ok: false, reason: 'storage', message: error instanceof Error ? error.message : String(error) }),
+    );
+    return true; // keeps the channel open for the async answer
+  });
+}

@@ -1,0 +1,31 @@
+import type { Article } from './article';
+
+/**
+ * What the library stores for one article, minus its body. Kept small:
+ * lists and groups are drawn from these rows alone; bodies live apart.
+ */
+export interface ArticleRecord extends Omit<Article, 'html'> {
+  /** Epoch ms of the first save; never changes on re-save. */
+  savedAt: number;
+  /** Epoch ms of the latest save. */
+  updatedAt: number;
+  /** Epoch ms used to order the library: publication time, else savedAt. */
+  sortTime: number;
+  /** `<source>新闻` for finews articles, plus the user's own. */
+  tags: string[];
+  read: boolean;
+}
+
+/** A stored body, keyed like its article. */
+export interface BodyRecord {
+  id: string;
+  html: string;
+}
+
+/** An image saved with its article so the reader works offline. */
+export interface ImageRecord {
+  articleId: string;
+  url: string;
+  type: string;
+  blob: Blob;
+}
