@@ -29,3 +29,9 @@ export interface ImageRecord {
   type: string;
   blob: Blob;
 }
+
+/** One user setting, stored by name; values are plain JSON. */
+export interface SettingRecord {
+  key: string;
+  value: unknown;
+}

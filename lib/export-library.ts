@@ -1,0 +1,72 @@
+import type { LibraryDb } from './db';
+import { postFor, type Post } from './export/post';
+import type { ExportSettings } from './export/settings';
+import type { ArticleRecord } from './records';
+
+/** Articles (with bodies) read per transaction: memory holds one page, never the library. */
+const PAGE = 200;
+
+/**
+ * The posts of the whole library, or of the articles `ids` names (unknown
+ * ids are skipped), newest first by `[sortTime+id]`. Meant for zipPosts:
+ * a page is read only when the previous one has been consumed.
+ */
+export async function* libraryPosts(db: LibraryDb, settings: ExportSettings, ids?: string[]): AsyncGenerator<Post> {
+  const pages = ids === undefined ? allPages(db) : chosenPages(db, ids);
+  for await (const page of pages) {
+    for (const article of page) yield postFor(article, settings);
+  }
+}
+
+/** One article's post, or undefined when the library does not have it. */
+export async function postForId(db: LibraryDb, id: string, settings: ExportSettings): Promise<Post | undefined> {
+  const [article] = await withBodies(db, [id]);
+  return article && postFor(article, settings);
+}
+
+type Full = ArticleRecord & { html: string };
+
+async function* allPages(db: LibraryDb): AsyncGenerator<Full[]> {
+  let after: [number, string] | undefined;
+  for (;;) {
+    const page = await db.transaction('r', db.articles, db.bodies, async () => {
+      const newest = db.articles.orderBy('[sortTime+id]');
+      // Keyset paging: continues below the last key, so it never skips or repeats a row.
+      const rows = await (after ? db.articles.where('[sortTime+id]').below(after) : newest).reverse().limit(PAGE).toArray();
+      return joinBodies(db, rows);
+    });
+    if (!page.length) return;
+    yield page;
+    const last = page.at(-1)!;
+    after = [last.sortTime, last.id];
+  }
+}
+
+/** The chosen articles in library order: their sort keys first (small), then their rows page by page. */
+async function* chosenPages(db: LibraryDb, ids: string[]): AsyncGenerator<Full[]> {
+  const unique = [...new Set(ids)];
+  const keys: [number, string][] = [];
+  for (let i = 0; i < unique.length; i += PAGE) {
+    const rows = await db.articles.bulkGet(unique.slice(i, i + PAGE));
+    for (const row of rows) if (row) keys.push([row.sortTime, row.id]);
+  }
+  keys.sort((a, b) => b[0] - a[0] || (a[1] < b[1] ? 1 : a[1] > b[1] ? -1 : 0));
+  for (let i = 0; i < keys.length; i += PAGE) {
+    const page = await withBodies(db, keys.slice(i, i + PAGE).map(([, id]) => id));
+    if (page.length) yield page;
+  }
+}
+
+/** The rows of `ids` (in that order, missing ones left out) with their bodies, read together. */
+function withBodies(db: LibraryDb, ids: string[]): Promise<Full[]> {
+  return db.transaction('r', db.articles, db.bodies, async () => {
+    const rows = await db.articles.bulkGet(ids);
+    return joinBodies(db, rows.filter((row): row is ArticleRecord => row !== undefined));
+  });
+}
+
+async function joinBodies(db: LibraryDb, rows: ArticleRecord[]): Promise<Full[]> {
+  const bodies = await db.bodies.bulkGet(rows.map((r) => r.id));
+  // A row without a body should not exist (saveArticle writes both); export it empty rather than drop it.
+  return rows.map((row, i) => ({ ...row, html: bodies[i]?.html ?? '' }));
+}

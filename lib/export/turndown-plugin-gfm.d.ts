@@ -1,0 +1,7 @@
+// turndown-plugin-gfm ships no types; only what the export uses.
+declare module 'turndown-plugin-gfm' {
+  import type TurndownService from 'turndown';
+  export const tables: TurndownService.Plugin;
+  export const strikethrough: TurndownService.Plugin;
+  export const gfm: TurndownService.Plugin;
+}
