@@ -11,7 +11,7 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'zh_CN',
-    permissions: ['storage', 'activeTab', 'scripting', 'contextMenus', 'unlimitedStorage'],
+    permissions: ['activeTab', 'scripting', 'contextMenus', 'unlimitedStorage'],
     // Host access only to the share pages; any other page is read through
     // activeTab, granted by the reader's click, menu choice or shortcut.
     host_permissions: SHARE_PAGE_MATCHES,

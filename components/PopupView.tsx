@@ -1,19 +1,21 @@
 import type { ArticleRecord } from '../lib/records';
 import { t } from './i18n';
-import { LibraryList } from './LibraryList';
+import { LibraryList, type Props as ListProps } from './LibraryList';
 import { StatusMessage, type Props as Status } from './StatusMessage';
 
-export interface Props {
+export interface Props extends Omit<ListProps, 'items' | 'total'> {
   items: ArticleRecord[];
   total: number;
   saving: boolean;
   status?: Status;
+  optionsHref: string;
   onSave: () => void;
-  onLoadMore: () => void;
+  onExportAll: () => void;
+  onExportSelected: () => void;
 }
 
 /** The popup: save the current tab's article, then the library below. */
-export function PopupView({ items, total, saving, status, onSave, onLoadMore }: Props) {
+export function PopupView({ saving, status, optionsHref, onSave, onExportAll, onExportSelected, ...list }: Props) {
   return (
     <main class="popup">
       <header class="popup-header">
@@ -22,7 +24,20 @@ export function PopupView({ items, total, saving, status, onSave, onLoadMore }: 
         </button>
         {status ? <StatusMessage {...status} /> : null}
       </header>
-      <LibraryList items={items} total={total} onLoadMore={onLoadMore} />
+      <LibraryList {...list} />
+      <footer class="popup-footer">
+        <button type="button" data-testid="export-all" disabled={list.total === 0} onClick={onExportAll}>
+          {t('exportAll')}
+        </button>
+        {list.selected.size > 0 ? (
+          <button type="button" data-testid="export-selected" onClick={onExportSelected}>
+            {t('exportSelected', String(list.selected.size))}
+          </button>
+        ) : null}
+        <a href={optionsHref} target="_blank" rel="noopener" data-testid="open-options">
+          {t('settingsLink')}
+        </a>
+      </footer>
     </main>
   );
 }

@@ -70,3 +70,55 @@ async function joinBodies(db: LibraryDb, rows: ArticleRecord[]): Promise<Full[]>
   // A row without a body should not exist (saveArticle writes both); export it empty rather than drop it.
   return rows.map((row, i) => ({ ...row, html: bodies[i]?.html ?? '' }));
 }
+
+/** What an export covers: the whole library, chosen articles, or one group. */
+export type ExportScope =
+  | { kind: 'all' }
+  | { kind: 'ids'; ids: string[] }
+  | { kind: 'category'; source: string }
+  | { kind: 'tag'; tag: string };
+
+/** The ids a scope covers; undefined means the whole library. */
+export async function idsInScope(db: LibraryDb, scope: ExportScope): Promise<string[] | undefined> {
+  switch (scope.kind) {
+    case 'all':
+      return undefined;
+    case 'ids':
+      return scope.ids;
+    case 'category':
+      return (await db.articles.where('source').equals(scope.source).primaryKeys()) as string[];
+    case 'tag':
+      return (await db.articles.where('tags').equals(scope.tag).primaryKeys()) as string[];
+  }
+}
+
+/** A scope as URL query parameters (the export page is opened with them), and back. */
+export function scopeToQuery(scope: ExportScope): string {
+  const params = new URLSearchParams();
+  if (scope.kind === 'ids') for (const id of scope.ids) params.append('id', id);
+  else if (scope.kind === 'category') params.set('category', scope.source);
+  else if (scope.kind === 'tag') params.set('tag', scope.tag);
+  else params.set('all', '1');
+  return params.toString();
+}
+
+export function scopeFromQuery(search: string): ExportScope {
+  const params = new URLSearchParams(search);
+  const ids = params.getAll('id');
+  if (ids.length) return { kind: 'ids', ids };
+  const category = params.get('category');
+  if (category !== null) return { kind: 'category', source: category };
+  const tag = params.get('tag');
+  if (tag !== null) return { kind: 'tag', tag };
+  return { kind: 'all' };
+}
+
+/** The zip's name: what it holds and when, e.g. `finews-posts-20260126.zip`. */
+export function zipFileName(now: Date): string {
+  return `finews-posts-${now.toISOString().slice(0, 10).replaceAll('-', '')}.zip`;
+}
+
+/** The backup's name, e.g. `finews-library-20260126.jsonl`. */
+export function backupFileName(now: Date): string {
+  return `finews-library-${now.toISOString().slice(0, 10).replaceAll('-', '')}.jsonl`;
+}

@@ -129,3 +129,22 @@ function checkBase(value: unknown, what: string, protocolRelative: boolean): str
   if (!host) throw new Error(`${what} "${base}" has no valid host name`);
   return base;
 }
+
+/** Slug overrides as the settings page edits them: one `source = slug` per line. */
+export function formatSlugOverrides(overrides: Record<string, string>): string {
+  return Object.entries(overrides)
+    .map(([source, slug]) => `${source} = ${slug}`)
+    .join('\n');
+}
+
+/** Reads `source = slug` lines; blank lines are skipped, a line without `=` is an error. */
+export function parseSlugOverrides(text: string): Record<string, string> {
+  const overrides: Record<string, string> = {};
+  text.split(/\r?\n/).forEach((line, index) => {
+    if (!line.trim()) return;
+    const at = line.lastIndexOf('=');
+    if (at < 0) throw new Error(`line ${index + 1}: write it as "source = slug"`);
+    overrides[line.slice(0, at).trim()] = line.slice(at + 1).trim();
+  });
+  return overrides;
+}

@@ -7,7 +7,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page, type Route, type Worker } from 'playwright-core';
+import { chromium, type BrowserContext, type Download, type Page, type Route, type Worker } from 'playwright-core';
 
 // The extension API inside `worker.evaluate` callbacks, which run in the browser.
 declare const chrome: any;
@@ -27,7 +27,7 @@ export function findChromium(): string {
   const found = CANDIDATES.find((candidate) => existsSync(candidate));
   if (found) return found;
   throw new Error(
-    'No Chromium found. Install one (Debian/Ubuntu: `sudo apt-get install -y chromium fonts-wqy-microhei`) ' +
+    'No Chromium found. Install one (Debian/Ubuntu: `sudo apt-get install -y chromium chromium-l10n fonts-wqy-microhei`) ' +
       'or set CHROME_PATH to a Chromium or Chrome executable.',
   );
 }
@@ -51,11 +51,21 @@ export interface ExtensionBrowser {
   openPopup(tabId?: number): Promise<Page>;
   /** The browser's id for the tab showing `page`. */
   tabIdOf(page: Page): Promise<number>;
+  /**
+   * Clicks the extension's toolbar button for `page`'s tab, as a reader
+   * would: Chromium then grants activeTab for that tab. (The popup it opens
+   * cannot be driven from here; `openPopup(tabId)` stands in for it.)
+   */
+  clickToolbarButton(page: Page): Promise<void>;
+  /** The next download any page starts (an export, a backup), from now on. */
+  nextDownload(timeoutMs?: number): Promise<Download>;
   close(): Promise<void>;
 }
 
 export interface LaunchOptions {
   headless?: boolean;
+  /** The browser's interface language, which the extension follows (default zh_CN). */
+  locale?: 'zh_CN' | 'en';
   downloadsDir?: string;
 }
 
@@ -65,6 +75,7 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Exte
   }
   const userDataDir = mkdtempSync(path.join(tmpdir(), 'finews-reader-profile-'));
   const headless = options.headless ?? true;
+  const locale = options.locale ?? 'zh_CN';
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: findChromium(),
     headless,
@@ -81,10 +92,14 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Exte
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
-      '--lang=zh-CN',
+      `--lang=${locale.replace('_', '-')}`,
+      // Lets the tests press the toolbar button (CDP Extensions.triggerAction).
+      '--enable-unsafe-extension-debugging',
       ...(headless ? ['--headless=new'] : []),
     ],
-    locale: 'zh-CN',
+    locale: locale.replace('_', '-'),
+    // Chromium on Linux takes its interface language from the environment.
+    env: { ...process.env, LANGUAGE: locale, LANG: `${locale}.UTF-8` },
     viewport: { width: 1000, height: 800 },
   });
   const sites = new Map<string, Served>();
@@ -92,20 +107,66 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Exte
 
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   const extensionId = new URL(worker.url()).host;
+  const uiLanguage: string = await worker.evaluate(() => chrome.i18n.getUILanguage());
+  if (uiLanguage.replace('-', '_') !== locale && !uiLanguage.startsWith(locale)) {
+    await context.close();
+    throw new Error(
+      `Chromium runs in ${uiLanguage}, not ${locale}: its language packs are missing ` +
+        '(Debian/Ubuntu: `sudo apt-get install -y chromium-l10n`).',
+    );
+  }
 
+  // Without the `tabs` permission the extension cannot see other sites' URLs,
+  // so the tab is found as the active one once the page is brought to front.
   const tabIdOf = async (page: Page) => {
-    const url = page.url();
-    const id = await worker.evaluate(async (href) => {
-      const tabs = await chrome.tabs.query({});
-      return tabs.find((tab) => tab.url === href)?.id;
-    }, url);
-    if (id === undefined) throw new Error(`No tab shows ${url}`);
+    await page.bringToFront();
+    const id = await worker.evaluate(async () => {
+      const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
+      return tab?.id as number | undefined;
+    });
+    if (id === undefined) throw new Error(`No tab shows ${page.url()}`);
     return id;
   };
+
+  const clickToolbarButton = async (page: Page) => {
+    await page.bringToFront(); // the action acts on the active tab
+    const session = await context.browser()!.newBrowserCDPSession();
+    try {
+      // The action belongs to the tab target, not to the page inside it.
+      const { targetInfos } = (await session.send('Target.getTargets', { filter: [{}] } as never)) as {
+        targetInfos: { type: string; targetId: string; url: string }[];
+      };
+      const tab = targetInfos.find((target) => target.type === 'tab' && target.url === page.url());
+      if (!tab) throw new Error(`No tab target shows ${page.url()}`);
+      await session.send('Extensions.triggerAction' as never, { id: extensionId, targetId: tab.targetId } as never);
+    } finally {
+      await session.detach();
+    }
+  };
+
+  // Downloads start in pages the tests did not open themselves (the export tab).
+  const waiting: ((download: Download) => void)[] = [];
+  const watch = (page: Page) => page.on('download', (download) => waiting.shift()?.(download));
+  context.pages().forEach(watch);
+  context.on('page', watch);
+  const nextDownload = (timeoutMs = 30_000) =>
+    new Promise<Download>((resolve, reject) => {
+      const take = (download: Download) => {
+        clearTimeout(timer);
+        resolve(download);
+      };
+      const timer = setTimeout(() => {
+        waiting.splice(waiting.indexOf(take), 1);
+        reject(new Error(`no download within ${timeoutMs} ms`));
+      }, timeoutMs);
+      waiting.push(take);
+    });
 
   return {
     context,
     extensionId,
+    clickToolbarButton,
+    nextDownload,
     worker,
     sites,
     tabIdOf,

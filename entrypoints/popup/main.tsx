@@ -5,6 +5,8 @@ import { failureKey, t } from '../../components/i18n';
 import { PopupView, type Props as ViewProps } from '../../components/PopupView';
 import { LibraryDb } from '../../lib/db';
 import { countArticles, listArticles } from '../../lib/library';
+import { downloadPost } from '../../components/download-post';
+import { scopeToQuery, type ExportScope } from '../../lib/export-library';
 import { message, type SaveTabOutcome } from '../../lib/messages';
 import type { ArticleRecord } from '../../lib/records';
 import './style.css';
@@ -26,6 +28,7 @@ function Popup() {
   const [shown, setShown] = useState(PAGE);
   const [saving, setSaving] = useState(false);
   const [status, setStatus] = useState<ViewProps['status']>();
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
 
   const reload = useCallback(async (limit: number) => {
     const [rows, count] = await Promise.all([listArticles(db, 0, limit), countArticles(db)]);
@@ -57,13 +60,37 @@ function Popup() {
     }
   };
 
+  const onToggle = (id: string) =>
+    setSelected((current) => {
+      const next = new Set(current);
+      if (!next.delete(id)) next.add(id);
+      return next;
+    });
+
+  const onExport = async (id: string) => {
+    // Loaded on demand: the export code (pinyin readings) is large and the popup should open fast.
+    const [{ postForId }, { getSettings }] = await Promise.all([import('../../lib/export-library'), import('../../lib/settings')]);
+    const post = await postForId(db, id, await getSettings(db));
+    if (post) downloadPost(post);
+  };
+
+  const openExport = (scope: ExportScope) =>
+    void browser.tabs.create({ url: browser.runtime.getURL(`/export.html?${scopeToQuery(scope)}`) });
+
   return (
     <PopupView
       items={items}
       total={total}
       saving={saving}
       status={status}
+      selected={selected}
+      optionsHref={browser.runtime.getURL('/options.html')}
+      readerHref={(id) => browser.runtime.getURL(`/reader.html?id=${encodeURIComponent(id)}`)}
       onSave={() => void onSave()}
+      onToggle={onToggle}
+      onExport={(id) => void onExport(id)}
+      onExportAll={() => openExport({ kind: 'all' })}
+      onExportSelected={() => openExport({ kind: 'ids', ids: [...selected] })}
       onLoadMore={() => setShown((n) => n + PAGE)}
     />
   );

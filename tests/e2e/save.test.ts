@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Article } from '../../lib/article';
 import { launchExtension, type ExtensionBrowser } from '../../scripts/chromium';
 import { fixturePage, fixturePages, serveFixture, type FixturePage } from '../../scripts/fixtures';
+import { isSharePage } from '../../lib/share-url';
 import { readLibrary } from './library-reader';
 
 const SEED_CODE = 'NW202202102271830933';
@@ -101,6 +102,8 @@ describe('saving in real Chromium', () => {
     expect(articles.length).toBeGreaterThanOrEqual(6);
     for (const fixture of articles) {
       const page = await open(fixture.url);
+      // Other sites are read only with activeTab, which the toolbar click grants.
+      if (!isSharePage(fixture.url)) await browser.clickToolbarButton(page);
       const { popup, kind, text } = await saveFromPopup(page);
       expect(kind, `${fixture.slug}: ${text}`).toBe('info');
       const { articles: records, bodies } = await readLibrary(popup);
@@ -115,19 +118,32 @@ describe('saving in real Chromium', () => {
   });
 
   it('a page that is not an article shows a clear message and stores nothing', async () => {
-    const address = 'http://finews.zning.xyz/list/index.html';
+    const address = 'https://news.example.com/list/index.html';
     browser.sites.set(address, {
       contentType: 'text/html; charset=utf-8',
       body: '<!doctype html><html lang="zh-CN"><head><title>资讯列表</title></head><body><nav><a href="/a">首页</a> <a href="/b">要闻</a></nav><ul><li><a href="/1">一</a></li><li><a href="/2">二</a></li></ul></body></html>',
     });
     const page = await open(address);
     const before = await readLibrary(await browser.openPopup());
+    await browser.clickToolbarButton(page);
     const { popup, kind, text } = await saveFromPopup(page);
     expect(kind).toBe('error');
     expect(text).toContain('不是文章');
     const after = await readLibrary(popup);
     expect(after.articles.length).toBe(before.articles.length);
     expect(await badgeOf(page)).toBe('!');
+    await Promise.all([page.close(), popup.close()]);
+  });
+
+  it('reads no other site unless the reader asked for it on that tab (activeTab only)', async () => {
+    const address = 'https://finance.eastmoney.com/a/202203019999999999.html';
+    browser.sites.set(address, { body: fixturePage('finance-article').html, contentType: 'text/html; charset=utf-8' });
+    const page = await open(address);
+    const { popup, kind, text } = await saveFromPopup(page);
+    expect(kind).toBe('error');
+    expect(text).toContain('无法读取');
+    const { articles } = await readLibrary(popup);
+    expect(articles.some((a) => a.url === address)).toBe(false);
     await Promise.all([page.close(), popup.close()]);
   });
 

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LibraryDb } from '../../lib/db';
-import { libraryPosts, postForId } from '../../lib/export-library';
+import { libraryPosts, postForId, type ExportScope } from '../../lib/export-library';
 import { postFor, type Post } from '../../lib/export/post';
 import { DEFAULT_EXPORT_SETTINGS, type ExportSettings } from '../../lib/export/settings';
 import { zipPosts } from '../../lib/export/zip';
@@ -105,5 +105,20 @@ describe('postForId', () => {
     await store([r]);
     expect(await postForId(db, 'NW1', settings)).toEqual(postFor({ ...r, html: '<p>正文 <b>NW1</b></p><p>第二段</p>' }, settings));
     expect(await postForId(db, 'nope', settings)).toBeUndefined();
+  });
+});
+
+describe('export scopes', () => {
+  it('round-trips through the export page query', async () => {
+    const { scopeFromQuery, scopeToQuery } = await import('../../lib/export-library');
+    const scopes: ExportScope[] = [
+      { kind: 'all' },
+      { kind: 'ids', ids: ['NW1', 'https://a.example/x?y=1&z'] },
+      { kind: 'category', source: '定西日报' },
+      { kind: 'tag', tag: '定西日报新闻' },
+    ];
+    for (const scope of scopes) {
+      expect(scopeFromQuery(`?${scopeToQuery(scope)}`)).toEqual(scope);
+    }
   });
 });

@@ -1,0 +1,32 @@
+import { t } from './i18n';
+
+export interface Props {
+  done: number;
+  total: number;
+  /** Set once the zip has been handed to the browser. */
+  fileName?: string;
+  error?: string;
+}
+
+/** Progress of a zip export, then its result. */
+export function ExportProgress({ done, total, fileName, error }: Props) {
+  return (
+    <main class="export">
+      <h1>{t('exportTitle')}</h1>
+      <progress max={Math.max(total, 1)} value={done} aria-label={t('exportTitle')} />
+      <p data-testid="export-progress" aria-live="polite">
+        {t('exportProgress', String(done), String(total))}
+      </p>
+      {fileName ? (
+        <p data-testid="export-done" role="status">
+          {t('exportDone', String(done), fileName)}
+        </p>
+      ) : null}
+      {error ? (
+        <p data-testid="export-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </main>
+  );
+}

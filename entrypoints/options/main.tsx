@@ -1,0 +1,91 @@
+import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { BackupPanel, type Props as BackupProps } from '../../components/BackupPanel';
+import { t } from '../../components/i18n';
+import { saveFile } from '../../components/save-file';
+import { SettingsForm, type Props as FormProps, type SettingsInput } from '../../components/SettingsForm';
+import { restoreBackup, RestoreWriteError, writeBackup } from '../../lib/backup';
+import { LibraryDb } from '../../lib/db';
+import { backupFileName } from '../../lib/export-library';
+import type { ExportSettings } from '../../lib/export/settings';
+import { splitLines } from '../../lib/lines';
+import { formatSlugOverrides, getSettings, parseSlugOverrides, saveSettings } from '../../lib/settings';
+import './style.css';
+
+const db = new LibraryDb();
+
+function textOf(file: File): AsyncIterable<string> {
+  return file.stream().pipeThrough(new TextDecoderStream()) as unknown as AsyncIterable<string>;
+}
+
+function Options() {
+  const [settings, setSettings] = useState<ExportSettings>();
+  const [formMessage, setFormMessage] = useState<FormProps['message']>();
+  const [busy, setBusy] = useState(false);
+  const [backupMessage, setBackupMessage] = useState<BackupProps['message']>();
+  // Remounts the form with the stored values after a save or a restore.
+  const [formKey, setFormKey] = useState(0);
+
+  useEffect(() => {
+    void getSettings(db).then(setSettings);
+  }, []);
+
+  const onSave = async (input: SettingsInput) => {
+    try {
+      const { slugOverridesText, ...fields } = input;
+      setSettings(await saveSettings(db, { ...fields, slugOverrides: parseSlugOverrides(slugOverridesText) }));
+      setFormKey((k) => k + 1);
+      setFormMessage({ kind: 'info', text: t('settingsSaved') });
+    } catch (error) {
+      setFormMessage({ kind: 'error', text: t('settingsInvalid', error instanceof Error ? error.message : String(error)) });
+    }
+  };
+
+  const onBackup = async () => {
+    setBusy(true);
+    try {
+      const lines: string[] = [];
+      const { articles } = await writeBackup(db, (line) => {
+        lines.push(`${line}\n`);
+      });
+      saveFile(new Blob(lines, { type: 'application/x-ndjson' }), backupFileName(new Date()));
+      setBackupMessage({ kind: 'info', text: t('backupDone', String(articles)) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const onRestore = async (file: File) => {
+    setBusy(true);
+    try {
+      // Read twice: a first pass checks the whole file before anything is written.
+      const report = await restoreBackup(db, () => splitLines(textOf(file)));
+      setBackupMessage({ kind: 'info', text: t('restoreDone', String(report.added), String(report.updated), String(report.unchanged)) });
+      setSettings(await getSettings(db));
+      setFormKey((k) => k + 1);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      setBackupMessage({ kind: 'error', text: error instanceof RestoreWriteError ? t('restorePartial', reason) : t('restoreRefused', reason) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main>
+      {settings ? (
+        <SettingsForm
+          key={formKey}
+          settings={settings}
+          slugOverridesText={formatSlugOverrides(settings.slugOverrides)}
+          message={formMessage}
+          onSave={(input) => void onSave(input)}
+        />
+      ) : null}
+      <BackupPanel busy={busy} message={backupMessage} onBackup={() => void onBackup()} onRestore={(file) => void onRestore(file)} />
+    </main>
+  );
+}
+
+document.documentElement.lang = navigator.language;
+render(<Options />, document.getElementById('app')!);
