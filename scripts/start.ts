@@ -6,6 +6,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { isSharePage } from '../lib/share-url';
 import { launchExtension, ROOT } from './chromium';
 import { fixturePages, serveFixture } from './fixtures';
 
@@ -28,6 +29,8 @@ if (!headless) {
   for (const sample of articles) {
     const page = await browser.context.newPage();
     await page.goto(sample.url);
+    // Other sites are read with activeTab, granted by the toolbar button.
+    if (!isSharePage(sample.url)) await browser.clickToolbarButton(page);
     const popup = await browser.openPopup(await browser.tabIdOf(page));
     await popup.getByTestId('save-article').click();
     const status = popup.getByTestId('status-message');
