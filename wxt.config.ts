@@ -14,7 +14,17 @@ export default defineConfig({
     permissions: ['activeTab', 'scripting', 'contextMenus', 'unlimitedStorage'],
     // Host access only to the share pages; any other page is read through
     // activeTab, granted by the reader's click, menu choice or shortcut.
-    host_permissions: SHARE_PAGE_MATCHES,
+    // dfcfw.com is Eastmoney's photo CDN (np-newspic.dfcfw.com), where finews
+    // articles keep their pictures: the background saves them with the
+    // article so the reader shows them offline, and it can read them across
+    // origins only with access to that host (the CDN sends no CORS headers).
+    host_permissions: [...SHARE_PAGE_MATCHES, '*://*.dfcfw.com/*'],
+    // Extension pages show saved images only (blob: URLs made from stored
+    // copies, and the extension's own files): a remote image that slipped
+    // into a body can never be loaded from the reader.
+    content_security_policy: {
+      extension_pages: "script-src 'self'; object-src 'self'; img-src 'self' blob: data:",
+    },
     action: { default_title: '__MSG_extName__' },
     commands: {
       'save-article': {

@@ -4,26 +4,36 @@ import { t } from './i18n';
 
 export interface Props {
   article: ArticleRecord;
-  /** The body, sanitized again just before it is shown. */
-  safeHtml: string;
+  /**
+   * The body to show: sanitized just before, its images pointed at their
+   * saved copies and the unsaved ones replaced by notices (lib/images.ts).
+   */
+  bodyHtml: string;
+  /** Body text size in px. */
+  textSize: number;
+  canShrink: boolean;
+  canGrow: boolean;
+  onSmaller: () => void;
+  onLarger: () => void;
   onExport: () => void;
 }
 
 /** A saved article, readable offline. */
-export function ReaderView({ article, safeHtml, onExport }: Props) {
+export function ReaderView({ article, bodyHtml, textSize, canShrink, canGrow, onSmaller, onLarger, onExport }: Props) {
   return (
-    <article class="reader">
+    <article class="reader" style={{ fontSize: `${textSize}px` }} data-text-size={textSize}>
       <header>
         <h1 data-testid="reader-title">{article.title}</h1>
         <p class="reader-meta">
-          {article.publishedAt ? <time dateTime={article.publishedAt}>{formatPublished(article.publishedAt)}</time> : null}
-          <span>{article.source ?? article.site}</span>
-          <a href={article.url} rel="noopener noreferrer" target="_blank">
+          {article.publishedAt ? (
+            <time data-testid="reader-time" dateTime={article.publishedAt}>
+              {formatPublished(article.publishedAt)}
+            </time>
+          ) : null}
+          <span data-testid="reader-source">{article.source ?? article.site}</span>
+          <a data-testid="reader-original" href={article.url} rel="noopener noreferrer" target="_blank">
             {t('readerOriginal')}
           </a>
-          <button type="button" data-testid="export-article" onClick={onExport}>
-            {t('exportArticle')}
-          </button>
         </p>
         {article.tags.length ? (
           <p class="reader-tags" aria-label={t('readerTags')}>
@@ -34,9 +44,36 @@ export function ReaderView({ article, safeHtml, onExport }: Props) {
             ))}
           </p>
         ) : null}
+        <div class="reader-tools" role="toolbar">
+          <span class="reader-size" role="group" aria-label={t('readerTextSize')}>
+            <button
+              type="button"
+              data-testid="text-smaller"
+              title={t('readerTextSmallerTitle')}
+              aria-label={t('readerTextSmallerTitle')}
+              disabled={!canShrink}
+              onClick={onSmaller}
+            >
+              {t('readerTextSmaller')}
+            </button>
+            <button
+              type="button"
+              data-testid="text-larger"
+              title={t('readerTextLargerTitle')}
+              aria-label={t('readerTextLargerTitle')}
+              disabled={!canGrow}
+              onClick={onLarger}
+            >
+              {t('readerTextLarger')}
+            </button>
+          </span>
+          <button type="button" data-testid="export-article" onClick={onExport}>
+            {t('exportArticle')}
+          </button>
+        </div>
       </header>
-      {/* Sanitized by DOMPurify right before this, as well as when it was saved. */}
-      <div class="reader-body" data-testid="reader-body" dangerouslySetInnerHTML={{ __html: safeHtml }} />
+      {/* Sanitized by DOMPurify right before this (as well as when saved); the only blob: URLs are the page's own. */}
+      <div class="reader-body" data-testid="reader-body" dangerouslySetInnerHTML={{ __html: bodyHtml }} />
     </article>
   );
 }

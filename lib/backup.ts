@@ -7,8 +7,8 @@ import {
   readBackup,
   type BackupItem,
 } from './backup-format';
-import type { LibraryDb } from './db';
-import { storageFailure } from './library';
+import { derivedTables, type LibraryDb } from './db';
+import { storageFailure, updateDerived, type ArticleChange } from './library';
 import type { ArticleRecord, ImageRecord } from './records';
 import { checkSettings, SETTING_KEYS } from './settings';
 
@@ -231,11 +231,13 @@ async function commit(db: LibraryDb, staged: Staged, report: RestoreReport): Pro
   if (!staged.articles.size && !staged.images.length && !staged.settings.length) return;
   const counts = { added: 0, updated: 0, unchanged: 0 };
   try {
-    await db.transaction('rw', [db.articles, db.bodies, db.images, db.settings], async () => {
+    await db.transaction('rw', [db.articles, db.bodies, db.images, db.settings, ...derivedTables(db)], async () => {
       const incoming = [...staged.articles.values()];
       const stored = await db.articles.bulkGet(incoming.map((a) => a.record.id));
       const records: ArticleRecord[] = [];
       const bodies: { id: string; html: string }[] = [];
+      const changes: ArticleChange[] = [];
+      const before: (ArticleRecord | undefined)[] = [];
       incoming.forEach(({ record, html }, i) => {
         const current = stored[i];
         const merged = current ? mergeRecords(current, record) : record;
@@ -246,8 +248,13 @@ async function commit(db: LibraryDb, staged: Staged, report: RestoreReport): Pro
         counts[current ? 'updated' : 'added']++;
         records.push(merged);
         // The body goes with the fields: only a newer backup copy replaces the stored one.
-        if (!current || record.updatedAt > current.updatedAt) bodies.push({ id: record.id, html });
+        const newBody = !current || record.updatedAt > current.updatedAt;
+        if (newBody) bodies.push({ id: record.id, html });
+        changes.push({ id: record.id, record: merged, html: newBody ? html : undefined });
+        before.push(current);
       });
+      // Groups, counts and the search index follow the rows, in this transaction.
+      await updateDerived(db, changes, before);
       await db.articles.bulkPut(records);
       await db.bodies.bulkPut(bodies);
       await db.images.bulkPut(staged.images);

@@ -1,24 +1,55 @@
 import { Dexie, type DexieOptions, type EntityTable, type Table } from 'dexie';
-import type { ArticleRecord, BodyRecord, ImageRecord, SettingRecord } from './records';
+import { updateGroups } from './groups';
+import { updateSearchIndex } from './search';
+import type { ArticleRecord, BodyRecord, GroupRecord, ImageRecord, PostingBlock, SearchDocRecord, SettingRecord } from './records';
 
 export const DB_NAME = 'finews-library';
 
+/** A group member: the group (kind and key), then the article's place in time. */
+export type MemberKey = [kind: string, key: string, sortTime: number, id: string];
+
+/**
+ * The library's tables, whether reached through a LibraryDb or through an
+ * upgrade transaction (where the db object itself must not be used).
+ */
+export interface LibraryTables {
+  articles: EntityTable<ArticleRecord, 'id'>;
+  bodies: EntityTable<BodyRecord, 'id'>;
+  images: Table<ImageRecord, [string, string]>;
+  settings: EntityTable<SettingRecord, 'key'>;
+  groups: Table<GroupRecord, [string, string]>;
+  /** Keys only (values are 1): outbound keys keep a member to one key. */
+  members: Table<number, MemberKey>;
+  searchDocs: EntityTable<SearchDocRecord, 'doc'>;
+  postings: Table<PostingBlock, [number, number]>;
+}
+
 /**
  * The one place that knows the library's IndexedDB schema. Every change is a
- * new `version(n)` with an upgrade, tested in tests/unit/db.test.ts; old
- * versions stay declared so any earlier library opens.
+ * new `version(n)` with an upgrade, tested in tests/unit/db-migrations.test.ts;
+ * old versions stay declared so any earlier library opens.
  *
  * Indexes only on what is queried: article rows are ordered by
  * `[sortTime+id]` (the id breaks ties between rows saved in the same
  * millisecond) and looked up by `canonicalUrl`; bodies are never indexed.
  * Settings live here too (not in `storage`): no extra permission, and a
  * backup of the database carries them.
+ *
+ * Version 2 adds tables derived from articles and bodies, so the popup never
+ * reads the whole library: `groups` and `members` (lib/groups.ts) and the
+ * search index `searchDocs` and `postings` (lib/search.ts). They are never
+ * backed up; every write of an article updates them in its own transaction
+ * (lib/library.ts `updateDerived`), and the upgrade builds them.
  */
-export class LibraryDb extends Dexie {
+export class LibraryDb extends Dexie implements LibraryTables {
   articles!: EntityTable<ArticleRecord, 'id'>;
   bodies!: EntityTable<BodyRecord, 'id'>;
   images!: Table<ImageRecord, [string, string]>;
   settings!: EntityTable<SettingRecord, 'key'>;
+  groups!: Table<GroupRecord, [string, string]>;
+  members!: Table<number, MemberKey>;
+  searchDocs!: EntityTable<SearchDocRecord, 'doc'>;
+  postings!: Table<PostingBlock, [number, number]>;
 
   constructor(name: string = DB_NAME, options?: DexieOptions) {
     super(name, options);
@@ -29,5 +60,69 @@ export class LibraryDb extends Dexie {
       images: '[articleId+url], articleId',
       settings: 'key',
     });
+    this.version(2)
+      .stores({
+        // One row per group: listing them never reads the articles.
+        groups: '[kind+key]',
+        // Primary key [kind, key, sortTime, id]: a group's articles newest first is one key range.
+        members: '',
+        searchDocs: 'doc, &id, [sortTime+id]',
+        postings: '[bucket+chunk]',
+      })
+      // A throw here aborts the upgrade: the database stays at version 1, untouched.
+      .upgrade((tx) => rebuildDerived(libraryTables(tx)));
   }
+}
+
+/** The tables as an upgrade transaction (or a db) names them. */
+export function libraryTables(source: { table(name: string): Table }): LibraryTables {
+  const names = ['articles', 'bodies', 'images', 'settings', 'groups', 'members', 'searchDocs', 'postings'] as const;
+  return Object.fromEntries(names.map((name) => [name, source.table(name)])) as unknown as LibraryTables;
+}
+
+/** The derived tables, for the scope of any transaction that writes articles. */
+export function derivedTables(db: LibraryTables): Table[] {
+  return [db.groups, db.members, db.searchDocs, db.postings] as Table[];
+}
+
+/** Articles read per step when building the derived tables. */
+const REBUILD_PAGE = 1000;
+
+/**
+ * Builds the derived tables from the articles and bodies alone, replacing
+ * what they held: the version 2 upgrade, or a repair. Inside a rw
+ * transaction over all tables. Throws on a row it cannot read (naming it), so
+ * an upgrade aborts and leaves the library as it was.
+ */
+export async function rebuildDerived(t: LibraryTables): Promise<void> {
+  await Promise.all(derivedTables(t).map((table) => table.clear()));
+  let after: string | undefined;
+  for (;;) {
+    const rows = await (after === undefined ? t.articles.orderBy(':id') : t.articles.where(':id').above(after))
+      .limit(REBUILD_PAGE)
+      .toArray();
+    if (!rows.length) return;
+    for (const row of rows) checkStoredRecord(row);
+    const bodies = await t.bodies.bulkGet(rows.map((r) => r.id));
+    await updateGroups(t, rows.map((r) => ({ after: r })));
+    await updateSearchIndex(
+      t,
+      rows.map((r, i) => ({ id: r.id, sortTime: r.sortTime, after: { title: r.title, html: bodies[i]?.html ?? '' } })),
+    );
+    after = rows.at(-1)!.id;
+  }
+}
+
+/** The fields the derived tables read, checked: a corrupt row stops the build with its id. */
+function checkStoredRecord(row: ArticleRecord): void {
+  const bad = (field: string): never => {
+    throw new Error(`Article "${String(row.id)}" has an unreadable "${field}"; the library was not changed.`);
+  };
+  if (typeof row.id !== 'string' || !row.id) bad('id');
+  if (typeof row.title !== 'string') bad('title');
+  if (typeof row.site !== 'string') bad('site');
+  if (row.source !== undefined && typeof row.source !== 'string') bad('source');
+  if (typeof row.sortTime !== 'number' || !Number.isFinite(row.sortTime)) bad('sortTime');
+  if (!Array.isArray(row.tags) || !row.tags.every((tag) => typeof tag === 'string')) bad('tags');
+  if (typeof row.read !== 'boolean') bad('read');
 }

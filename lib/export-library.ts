@@ -1,4 +1,5 @@
 import type { LibraryDb } from './db';
+import { listGroupArticles } from './groups';
 import { postFor, type Post } from './export/post';
 import type { ExportSettings } from './export/settings';
 import type { ArticleRecord } from './records';
@@ -86,9 +87,12 @@ export async function idsInScope(db: LibraryDb, scope: ExportScope): Promise<str
     case 'ids':
       return scope.ids;
     case 'category':
-      return (await db.articles.where('source').equals(scope.source).primaryKeys()) as string[];
-    case 'tag':
-      return (await db.articles.where('tags').equals(scope.tag).primaryKeys()) as string[];
+    case 'tag': {
+      // A category is the source, or the site for pages without one: the groups know which.
+      const kind = scope.kind;
+      const key = scope.kind === 'category' ? scope.source : scope.tag;
+      return (await listGroupArticles(db, kind, key, 0, Number.MAX_SAFE_INTEGER)).map((record) => record.id);
+    }
   }
 }
 

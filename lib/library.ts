@@ -1,7 +1,9 @@
 import { Dexie } from 'dexie';
 import type { Article } from './article';
-import type { LibraryDb } from './db';
+import { derivedTables, type LibraryDb, type LibraryTables } from './db';
+import { updateGroups } from './groups';
 import type { ArticleRecord } from './records';
+import { updateSearchIndex } from './search';
 
 /** The tag the blog gives every finews article: the source name plus 新闻. */
 export function sourceTag(source: string): string {
@@ -12,28 +14,35 @@ export type SaveOutcome =
   | { ok: true; created: boolean; record: ArticleRecord }
   | { ok: false; reason: 'quota' | 'storage'; message: string };
 
+/** The row an article gets when saved at `now`, given what is stored under its id. */
+function recordFor(article: Article, existing: ArticleRecord | undefined, now: number): ArticleRecord {
+  const { html: _html, ...meta } = article;
+  const published = article.publishedAt ? Date.parse(article.publishedAt) : NaN;
+  const tags = new Set(existing?.tags ?? []);
+  if (article.source) tags.add(sourceTag(article.source));
+  return {
+    ...meta,
+    savedAt: existing?.savedAt ?? now,
+    updatedAt: now,
+    sortTime: Number.isFinite(published) ? published : (existing?.savedAt ?? now),
+    tags: [...tags],
+    read: existing?.read ?? false,
+  };
+}
+
 /**
  * Stores an article: one record per id, so saving again (or from the other
  * host) updates it. The user's tags and read state survive a re-save. The
- * row and its body are written in one transaction: never one without the
- * other.
+ * row, its body and the derived groups and search index are written in one
+ * transaction: never one without the others.
  */
 export async function saveArticle(db: LibraryDb, article: Article, now: number): Promise<SaveOutcome> {
-  const { html, ...meta } = article;
+  const { html } = article;
   try {
-    return await db.transaction('rw', db.articles, db.bodies, async () => {
+    return await db.transaction('rw', [db.articles, db.bodies, ...derivedTables(db)], async () => {
       const existing = await db.articles.get(article.id);
-      const published = article.publishedAt ? Date.parse(article.publishedAt) : NaN;
-      const tags = new Set(existing?.tags ?? []);
-      if (article.source) tags.add(sourceTag(article.source));
-      const record: ArticleRecord = {
-        ...meta,
-        savedAt: existing?.savedAt ?? now,
-        updatedAt: now,
-        sortTime: Number.isFinite(published) ? published : (existing?.savedAt ?? now),
-        tags: [...tags],
-        read: existing?.read ?? false,
-      };
+      const record = recordFor(article, existing, now);
+      await updateDerived(db, [{ id: article.id, record, html }], [existing]);
       await db.articles.put(record);
       await db.bodies.put({ id: article.id, html });
       return { ok: true as const, created: !existing, record };
@@ -41,6 +50,74 @@ export async function saveArticle(db: LibraryDb, article: Article, now: number):
   } catch (error) {
     return storageFailure(error);
   }
+}
+
+export type SaveManyOutcome =
+  | { ok: true; created: number; records: ArticleRecord[] }
+  | { ok: false; reason: 'quota' | 'storage'; message: string };
+
+/**
+ * Saves many articles in ONE transaction, as saveArticle would one by one
+ * (for imports and benchmarks; the caller picks the batch size, a few
+ * thousand at most, since the batch is held in memory). An id given twice
+ * is saved once, as its last copy. All or nothing.
+ */
+export async function saveArticles(db: LibraryDb, articles: Article[], now: number): Promise<SaveManyOutcome> {
+  const unique = [...new Map(articles.map((a) => [a.id, a])).values()];
+  try {
+    return await db.transaction('rw', [db.articles, db.bodies, ...derivedTables(db)], async () => {
+      const existing = await db.articles.bulkGet(unique.map((a) => a.id));
+      const records = unique.map((a, i) => recordFor(a, existing[i], now));
+      await updateDerived(db, unique.map((a, i) => ({ id: a.id, record: records[i], html: a.html })), existing);
+      await db.articles.bulkPut(records);
+      await db.bodies.bulkPut(unique.map((a) => ({ id: a.id, html: a.html })));
+      return { ok: true as const, created: existing.filter((e) => !e).length, records };
+    });
+  } catch (error) {
+    return storageFailure(error);
+  }
+}
+
+/** What a write does to one article, for updateDerived. */
+export interface ArticleChange {
+  id: string;
+  /** The row after the write; undefined when the article is deleted. */
+  record?: ArticleRecord;
+  /** The body after the write; undefined when the stored body stays. */
+  html?: string;
+}
+
+/**
+ * Updates the derived tables (groups, members, search index) for articles
+ * about to be written. Call inside the rw transaction that writes them
+ * (scope: articles, bodies and derivedTables(db)), BEFORE writing: it reads
+ * what is stored to know what to undo. `stored` passes rows already read
+ * (same order as `changes`). Each id at most once.
+ */
+export async function updateDerived(
+  t: LibraryTables,
+  changes: ArticleChange[],
+  stored?: (ArticleRecord | undefined)[],
+): Promise<void> {
+  if (!changes.length) return;
+  const before = stored ?? (await t.articles.bulkGet(changes.map((c) => c.id)));
+  const existing = changes.flatMap((c, i) => (before[i] ? [c.id] : []));
+  const oldBodies = await t.bodies.bulkGet(existing);
+  const bodies = new Map(existing.map((id, i) => [id, oldBodies[i]?.html ?? '']));
+  await updateGroups(t, changes.map((c, i) => ({ before: before[i], after: c.record })));
+  await updateSearchIndex(
+    t,
+    changes.map((c, i) => {
+      const old = before[i];
+      const oldHtml = bodies.get(c.id);
+      return {
+        id: c.id,
+        sortTime: c.record?.sortTime,
+        before: old && { title: old.title, html: oldHtml ?? '' },
+        after: c.record && { title: c.record.title, html: c.html ?? oldHtml ?? '' },
+      };
+    }),
+  );
 }
 
 /** Turns a refused write into a message a reader can act on. */

@@ -35,3 +35,30 @@ export interface SettingRecord {
   key: string;
   value: unknown;
 }
+
+/**
+ * One group of the popup's views, or the unread tally: how many articles it
+ * has and the sortTime of its newest. Derived from the articles; every write
+ * keeps it exact in the same transaction.
+ */
+export interface GroupRecord {
+  /** `category`, `tag`, or `unread` (key `''`). */
+  kind: string;
+  key: string;
+  count: number;
+  newest: number;
+}
+
+/** An article's number in the search index, and its place in time for newest-first results. */
+export interface SearchDocRecord {
+  doc: number;
+  id: string;
+  sortTime: number;
+}
+
+/** Postings of the grams hashed to one bucket, for one chunk of doc numbers (encoded by lib/search.ts). */
+export interface PostingBlock {
+  bucket: number;
+  chunk: number;
+  data: Uint8Array;
+}

@@ -1,13 +1,20 @@
 /**
- * `npm run bench`: figures measured in real Chromium, printed one per line as
- * `name: value unit` and written to bench-results.json. Targets are ratios
- * measured in one run, so that a loaded machine slows both sides alike.
+ * `npm run bench`: figures measured in real Chromium with the built
+ * extension, printed one per line as `name: value unit` and written to
+ * bench-results.json. Targets are ratios measured in one run, so that a
+ * loaded machine slows both sides alike.
+ *
+ *   npm run bench                 everything (fills a 50,000-article library: minutes)
+ *   npm run bench -- extract      only the named parts: extract, library, images
+ *   BENCH_LIBRARY_SIZE=5000 …     a smaller big library, for a quick look
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { Page } from 'playwright-core';
 import { build } from 'vite';
-import { launchExtension, ROOT } from './chromium';
+import { launchExtension, ROOT, type ExtensionBrowser } from './chromium';
 import { fixturePage, fixturePages, serveFixture } from './fixtures';
+import { measureImagesOffline } from './bench/images-offline';
 
 interface Figure {
   name: string;
@@ -19,58 +26,111 @@ const report = (name: string, value: number, unit: string) => {
   figures.push({ name, value, unit });
   console.log(`${name}: ${value} ${unit}`);
 };
+const round = (value: number, digits = 3) => Number(value.toFixed(digits));
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
+const progress = (text: string) => process.stderr.write(`… ${text}\n`);
 
-async function bundleInPage(): Promise<string> {
+/** One of scripts/bench/*.ts as a script to run in a page. */
+async function bundle(entry: string): Promise<string> {
   const output = await build({
     configFile: false,
     logLevel: 'silent',
-    build: {
-      write: false,
-      minify: true,
-      lib: { entry: path.join(ROOT, 'scripts/bench/in-page.ts'), formats: ['iife'], name: 'finewsBenchBundle' },
-    },
+    build: { write: false, minify: true, lib: { entry: path.join(ROOT, 'scripts/bench', entry), formats: ['iife'], name: 'finewsBenchBundle' } },
   });
   const chunks = (Array.isArray(output) ? output : [output]).flatMap((o) => ('output' in o ? o.output : []));
   const chunk = chunks.find((c) => c.type === 'chunk');
-  if (!chunk || chunk.type !== 'chunk') throw new Error('bench bundle failed');
+  if (!chunk || chunk.type !== 'chunk') throw new Error(`bundling ${entry} failed`);
   return chunk.code;
 }
 
-const browser = await launchExtension();
-try {
+/** extract.ratio_vs_readability: the seed page and the largest page of the corpus. */
+async function benchExtract(browser: ExtensionBrowser): Promise<void> {
   const pages = fixturePages();
   for (const page of pages) serveFixture(browser.sites, page);
-  const script = await bundleInPage();
-
-  // extract.ratio_vs_readability: the seed page and the largest page of the corpus.
-  const largest = pages.filter((p) => p.expected.ok).sort((a, b) => b.html.length - a.html.length)[0];
+  const script = await bundle('in-page.ts');
+  const largest = pages.filter((p) => p.expected.ok).sort((a, b) => b.html.length - a.html.length)[0] ?? fixturePage('seed-share');
   const ratios: number[] = [];
-  const measured = [['seed', fixturePage('seed-share')], ['largest', largest ?? fixturePage('seed-share')]] as const;
-  for (const [label, fixture] of measured) {
+  for (const [label, fixture] of [['seed', fixturePage('seed-share')], ['largest', largest]] as const) {
     const page = await browser.context.newPage();
     await page.goto(fixture.url);
     await page.addScriptTag({ content: script });
-    const rounds = label === 'seed' ? 60 : 15;
-    const batch = label === 'seed' ? 10 : 2;
+    const [rounds, batch] = label === 'seed' ? [60, 10] : [15, 2];
     const result = await page.evaluate(
       ([r, b]) => (globalThis as any).finewsBench.compare(r, b) as { extractMs: number; readabilityMs: number; ok: boolean },
       [rounds, batch],
     );
     if (!result.ok) throw new Error(`extraction failed on ${fixture.slug}`);
-    const ratio = result.extractMs / result.readabilityMs;
-    ratios.push(ratio);
-    report(`extract.ms_${label}`, round(result.extractMs, 3), 'ms');
-    report(`readability.ms_${label}`, round(result.readabilityMs, 3), 'ms');
-    report(`extract.ratio_vs_readability_${label}`, round(ratio, 3), 'x');
+    ratios.push(result.extractMs / result.readabilityMs);
+    report(`extract.ms_${label}`, round(result.extractMs), 'ms');
+    report(`readability.ms_${label}`, round(result.readabilityMs), 'ms');
+    report(`extract.ratio_vs_readability_${label}`, round(result.extractMs / result.readabilityMs), 'x');
     await page.close();
   }
-  report('extract.ratio_vs_readability', round(Math.max(...ratios), 3), 'x');
-} finally {
-  await browser.close();
+  report('extract.ratio_vs_readability', round(Math.max(...ratios)), 'x');
+}
+
+/** Time from opening the popup to its first groups drawn (median of several opens). */
+async function popupOpenMs(browser: ExtensionBrowser, runs = 7): Promise<number> {
+  const times: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const page = await browser.context.newPage();
+    const start = performance.now();
+    await page.goto(`chrome-extension://${browser.extensionId}/popup.html`);
+    await page.getByTestId('group').first().waitFor();
+    times.push(performance.now() - start);
+    await page.close();
+  }
+  return median(times);
+}
+
+/** popup.open_ratio_50k_vs_10, search.ratio_50k_vs_1k, search.ms_50k: one library, grown in place. */
+async function benchLibrary(browser: ExtensionBrowser): Promise<void> {
+  const big = Number(process.env.BENCH_LIBRARY_SIZE ?? 50_000);
+  const page: Page = await browser.context.newPage();
+  await page.goto(`chrome-extension://${browser.extensionId}/options.html`);
+  // Evaluated, not injected: extension pages forbid inline scripts.
+  await page.evaluate(await bundle('library-in-page.ts'));
+  const fill = (from: number, to: number) => page.evaluate(([a, b]) => (globalThis as any).finewsLibraryBench.fill(a, b) as Promise<number>, [from, to]);
+  const search = (query: string) =>
+    page.evaluate((q) => (globalThis as any).finewsLibraryBench.search(q, 15) as Promise<{ ms: number; found: number }>, query);
+  const QUERY = '银行 利率';
+
+  await fill(0, 10);
+  const popup10 = await popupOpenMs(browser);
+  await fill(10, 1000);
+  const search1k = await search(QUERY);
+  progress(`filling the library to ${big} articles`);
+  const fillMs = await fill(1000, big);
+  report('library.fill_s', round(fillMs / 1000, 1), 's');
+  const popupBig = await popupOpenMs(browser);
+  const searchBig = await search(QUERY);
+  const label = big === 50_000 ? '50k' : `${big}`;
+  report('popup.open_ms_10', round(popup10, 1), 'ms');
+  report(`popup.open_ms_${label}`, round(popupBig, 1), 'ms');
+  report(`popup.open_ratio_${label}_vs_10`, round(popupBig / popup10), 'x');
+  report('search.ms_1k', round(search1k.ms, 2), 'ms');
+  report(`search.ms_${label}`, round(searchBig.ms, 2), 'ms');
+  report(`search.ratio_${label}_vs_1k`, round(searchBig.ms / search1k.ms), 'x');
+  report(`search.found_${label}`, searchBig.found, 'articles');
+  await page.close();
+}
+
+const parts = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
+const wanted = (part: string) => parts.length === 0 || parts.includes(part);
+
+for (const [part, run] of [
+  ['extract', benchExtract],
+  ['images', async (browser: ExtensionBrowser) => report('save.images_offline', round(await measureImagesOffline(browser)), 'share')],
+  ['library', benchLibrary],
+] as const) {
+  if (!wanted(part)) continue;
+  // A fresh profile per part: each starts from an empty library.
+  const browser = await launchExtension();
+  try {
+    await run(browser);
+  } finally {
+    await browser.close();
+  }
 }
 
 writeFileSync(path.join(ROOT, 'bench-results.json'), `${JSON.stringify(figures, null, 2)}\n`);
-
-function round(value: number, digits: number): number {
-  return Number(value.toFixed(digits));
-}

@@ -1,19 +1,31 @@
 import { browser } from 'wxt/browser';
 import { failureKey } from '../../components/i18n';
+import type { Article } from '../../lib/article';
 import type { LibraryDb } from '../../lib/db';
-import { findSaved, saveArticle } from '../../lib/library';
+import { saveArticleWithImages } from '../../lib/images';
+import { findSaved, type SaveOutcome } from '../../lib/library';
 import { isMessage, type Message, type MessageType, type Response, type SaveTabOutcome } from '../../lib/messages';
 import { showFailureBadge, showSavedBadge } from './badge';
 import { extractTab } from './extract-tab';
+import { fetchArticleImages } from './fetch-images';
 
 type Sender = { tab?: { id?: number } };
 type Handler<T extends MessageType> = (msg: Message<T>, sender: Sender) => Promise<Response<T>>;
 type Handlers = { [T in MessageType]?: Handler<T> };
 
+/**
+ * Stores an article with its images: every image is fetched first, then the
+ * article and its images are written in one transaction, never half.
+ */
+async function store(db: LibraryDb, article: Article): Promise<SaveOutcome> {
+  const images = await fetchArticleImages(article);
+  return saveArticleWithImages(db, article, images, Date.now());
+}
+
 /** Extracts the tab's article and stores it; shared by popup, menu and shortcut. */
 export async function saveTab(db: LibraryDb, tabId: number): Promise<SaveTabOutcome> {
   const extraction = await extractTab(tabId);
-  const outcome = extraction.ok ? await saveArticle(db, extraction.article, Date.now()) : extraction;
+  const outcome = extraction.ok ? await store(db, extraction.article) : extraction;
   if (outcome.ok) await showSavedBadge(tabId, true);
   else await showFailureBadge(tabId, browser.i18n.getMessage(failureKey(outcome.reason)) || outcome.message);
   return outcome;
@@ -23,7 +35,7 @@ export async function saveTab(db: LibraryDb, tabId: number): Promise<SaveTabOutc
 export function createHandlers(db: LibraryDb): Handlers {
   return {
     'save-article': async ({ article }, sender) => {
-      const outcome = await saveArticle(db, article, Date.now());
+      const outcome = await store(db, article);
       if (outcome.ok && sender.tab?.id !== undefined) await showSavedBadge(sender.tab.id, true);
       return outcome;
     },

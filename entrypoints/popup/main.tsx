@@ -1,17 +1,15 @@
 import { render } from 'preact';
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
+import { downloadPost } from '../../components/download-post';
 import { failureKey, t } from '../../components/i18n';
 import { PopupView, type Props as ViewProps } from '../../components/PopupView';
 import { LibraryDb } from '../../lib/db';
-import { countArticles, listArticles } from '../../lib/library';
-import { downloadPost } from '../../components/download-post';
 import { scopeToQuery, type ExportScope } from '../../lib/export-library';
 import { message, type SaveTabOutcome } from '../../lib/messages';
-import type { ArticleRecord } from '../../lib/records';
+import { useLibrary } from './use-library';
 import './style.css';
 
-const PAGE = 50;
 const db = new LibraryDb();
 
 // `?tab=<id>` lets tests and scripts drive the popup from an ordinary tab.
@@ -22,23 +20,19 @@ async function targetTabId(): Promise<number | undefined> {
   return tab?.id;
 }
 
+const openExport = (scope: ExportScope) => void browser.tabs.create({ url: browser.runtime.getURL(`/export.html?${scopeToQuery(scope)}`) });
+
+async function exportOne(id: string) {
+  // Loaded on demand: the export code (pinyin readings) is large and the popup should open fast.
+  const [{ postForId }, { getSettings }] = await Promise.all([import('../../lib/export-library'), import('../../lib/settings')]);
+  const post = await postForId(db, id, await getSettings(db));
+  if (post) downloadPost(post);
+}
+
 function Popup() {
-  const [items, setItems] = useState<ArticleRecord[]>([]);
-  const [total, setTotal] = useState(0);
-  const [shown, setShown] = useState(PAGE);
+  const library = useLibrary(db);
   const [saving, setSaving] = useState(false);
   const [status, setStatus] = useState<ViewProps['status']>();
-  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
-
-  const reload = useCallback(async (limit: number) => {
-    const [rows, count] = await Promise.all([listArticles(db, 0, limit), countArticles(db)]);
-    setItems(rows);
-    setTotal(count);
-  }, []);
-
-  useEffect(() => {
-    void reload(shown);
-  }, [shown, reload]);
 
   const onSave = async () => {
     setSaving(true);
@@ -54,44 +48,45 @@ function Popup() {
           ? { kind: 'info', text: t(outcome.created ? 'savedNew' : 'savedAgain', outcome.record.title) }
           : { kind: 'error', text: t(failureKey(outcome.reason)) },
       );
-      await reload(shown);
+      await library.reload();
     } finally {
       setSaving(false);
     }
   };
 
-  const onToggle = (id: string) =>
-    setSelected((current) => {
-      const next = new Set(current);
-      if (!next.delete(id)) next.add(id);
-      return next;
-    });
-
-  const onExport = async (id: string) => {
-    // Loaded on demand: the export code (pinyin readings) is large and the popup should open fast.
-    const [{ postForId }, { getSettings }] = await Promise.all([import('../../lib/export-library'), import('../../lib/settings')]);
-    const post = await postForId(db, id, await getSettings(db));
-    if (post) downloadPost(post);
-  };
-
-  const openExport = (scope: ExportScope) =>
-    void browser.tabs.create({ url: browser.runtime.getURL(`/export.html?${scopeToQuery(scope)}`) });
-
   return (
     <PopupView
-      items={items}
-      total={total}
       saving={saving}
       status={status}
-      selected={selected}
+      view={library.view}
+      groups={library.groups}
+      groupKey={library.groupKey}
+      open={library.open}
+      query={library.query}
+      results={library.results}
+      selected={library.selected}
+      stats={library.stats}
+      total={library.total}
+      undoable={library.undoable}
       optionsHref={browser.runtime.getURL('/options.html')}
       readerHref={(id) => browser.runtime.getURL(`/reader.html?id=${encodeURIComponent(id)}`)}
       onSave={() => void onSave()}
-      onToggle={onToggle}
-      onExport={(id) => void onExport(id)}
+      onView={library.setView}
+      onQuery={library.setQuery}
+      onToggleGroup={(group) => void library.toggleGroup(group)}
+      onLoadMore={(group) => void library.loadMore(group)}
+      onExportGroup={(group) =>
+        openExport(group.kind === 'category' ? { kind: 'category', source: group.key } : { kind: 'tag', tag: group.key })
+      }
+      onToggleSelect={library.toggleSelect}
+      onExport={(id) => void exportOne(id)}
+      onDelete={(id) => void library.remove(id)}
+      onSetRead={(id, read) => void library.setRead(id, read)}
+      onAddTag={(id, tag) => void library.addTag(id, tag)}
+      onRemoveTag={(id, tag) => void library.removeTag(id, tag)}
+      onUndo={() => void library.undo()}
       onExportAll={() => openExport({ kind: 'all' })}
-      onExportSelected={() => openExport({ kind: 'ids', ids: [...selected] })}
-      onLoadMore={() => setShown((n) => n + PAGE)}
+      onExportSelected={() => openExport({ kind: 'ids', ids: [...library.selected] })}
     />
   );
 }

@@ -1,0 +1,145 @@
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { t } from '../../components/i18n';
+import type { LibraryDb } from '../../lib/db';
+import { categorySlug } from '../../lib/export/slug';
+import { listGroupArticles, listGroups, type Group, type GroupKind } from '../../lib/groups';
+import { addTag, deleteArticles, libraryStats, removeTag, setRead, undoDelete, type Deleted } from '../../lib/manage';
+import type { ArticleRecord } from '../../lib/records';
+import { searchArticles } from '../../lib/search';
+import { getSettings } from '../../lib/settings';
+
+const VIEW_KEY = 'finews-reader.view';
+const PAGE = 20;
+// The newest groups open at once, so the newest articles are in view.
+const OPEN_AT_START = 3;
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/**
+ * The popup's state over the library: the groups of the chosen view, the
+ * articles of the open groups (loaded a page at a time), search results,
+ * selection and undo. Nothing here reads every article or any body.
+ */
+export function useLibrary(db: LibraryDb) {
+  const [view, setViewState] = useState<GroupKind>(() => (localStorage.getItem(VIEW_KEY) === 'tag' ? 'tag' : 'category'));
+  const [overrides, setOverrides] = useState<Record<string, string>>({});
+  const [groups, setGroups] = useState<Group[]>([]);
+  const [open, setOpen] = useState<ReadonlyMap<string, ArticleRecord[]>>(new Map());
+  const [query, setQuery] = useState('');
+  const [results, setResults] = useState<ArticleRecord[]>();
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [deleted, setDeleted] = useState<Deleted>();
+  const [stats, setStats] = useState({ text: '', total: 0 });
+  const openRef = useRef(open);
+  openRef.current = open;
+
+  const loadStats = useCallback(async () => {
+    const s = await libraryStats(db);
+    setStats({
+      total: s.articles,
+      text:
+        s.bytes === undefined
+          ? t('statsLineNoSize', String(s.articles), String(s.unread))
+          : t('statsLine', String(s.articles), String(s.unread), formatBytes(s.bytes)),
+    });
+  }, [db]);
+
+  /** Reloads the groups and every open group's loaded articles (after any change). */
+  const refresh = useCallback(
+    async (kind: GroupKind, openAtStart = false) => {
+      const list = await listGroups(db, kind);
+      const keep = openAtStart ? list.slice(0, OPEN_AT_START).map((g) => [g.key, PAGE] as const) : [...openRef.current].map(([key, items]) => [key, Math.max(items.length, PAGE)] as const);
+      const next = new Map<string, ArticleRecord[]>();
+      for (const [key, count] of keep) {
+        if (list.some((g) => g.key === key)) next.set(key, await listGroupArticles(db, kind, key, 0, count));
+      }
+      setGroups(list);
+      setOpen(next);
+      void loadStats();
+    },
+    [db, loadStats],
+  );
+
+  useEffect(() => {
+    void getSettings(db).then((settings) => setOverrides(settings.slugOverrides));
+    // A new view opens its newest groups, as the popup does when it opens.
+    void refresh(view, true);
+  }, [db, view, refresh]);
+
+  // Searches as the reader types, a moment after the last key.
+  useEffect(() => {
+    if (!query.trim()) return setResults(undefined);
+    const timer = setTimeout(() => void searchArticles(db, query, 50).then(setResults), 120);
+    return () => clearTimeout(timer);
+  }, [db, query]);
+
+  const afterChange = async () => {
+    await refresh(view);
+    if (query.trim()) setResults(await searchArticles(db, query, 50));
+  };
+
+  return {
+    view,
+    groups,
+    open,
+    query,
+    results,
+    selected,
+    stats: stats.text,
+    total: stats.total,
+    undoable: deleted ? t('deletedCount', String(deleted.articles.length)) : undefined,
+    groupKey: (group: Group) => (group.kind === 'category' ? categorySlug(group.key, overrides) : group.key),
+    reload: afterChange,
+    setView(next: GroupKind) {
+      if (next === view) return;
+      localStorage.setItem(VIEW_KEY, next);
+      setOpen(new Map());
+      setViewState(next);
+    },
+    setQuery,
+    async toggleGroup(group: Group) {
+      const next = new Map(open);
+      if (next.has(group.key)) next.delete(group.key);
+      else next.set(group.key, await listGroupArticles(db, group.kind, group.key, 0, PAGE));
+      setOpen(next);
+    },
+    async loadMore(group: Group) {
+      const loaded = open.get(group.key) ?? [];
+      const more = await listGroupArticles(db, group.kind, group.key, loaded.length, PAGE);
+      setOpen(new Map(open).set(group.key, [...loaded, ...more]));
+    },
+    toggleSelect(id: string) {
+      const next = new Set(selected);
+      if (!next.delete(id)) next.add(id);
+      setSelected(next);
+    },
+    async remove(id: string) {
+      setDeleted(await deleteArticles(db, [id]));
+      const next = new Set(selected);
+      next.delete(id);
+      setSelected(next);
+      await afterChange();
+    },
+    async undo() {
+      if (!deleted) return;
+      await undoDelete(db, deleted);
+      setDeleted(undefined);
+      await afterChange();
+    },
+    async setRead(id: string, read: boolean) {
+      await setRead(db, id, read);
+      await afterChange();
+    },
+    async addTag(id: string, tag: string) {
+      await addTag(db, id, tag);
+      await afterChange();
+    },
+    async removeTag(id: string, tag: string) {
+      await removeTag(db, id, tag);
+      await afterChange();
+    },
+  };
+}

@@ -1,0 +1,147 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchExtension, ROOT, type ExtensionBrowser } from '../../scripts/chromium';
+import { fixturePage, serveFixture } from '../../scripts/fixtures';
+
+const SAVED = ['seed-share', 'codes-mixed', 'time-seconds', 'eastmoney-noise'];
+const SEED = 'NW202202102271830933';
+const CODES = 'NW202203082296543210';
+export const SCREENSHOTS = path.join(ROOT, 'test-output', 'screenshots');
+
+async function saveAll(browser: ExtensionBrowser): Promise<void> {
+  for (const slug of SAVED) {
+    const fixture = fixturePage(slug);
+    serveFixture(browser.sites, fixture);
+    const page = await browser.context.newPage();
+    await page.goto(fixture.url);
+    const popup = await browser.openPopup(await browser.tabIdOf(page));
+    await popup.getByTestId('save-article').click();
+    await popup.locator('[data-testid="status-message"][data-kind="info"]').waitFor({ timeout: 20_000 });
+    await Promise.all([page.close(), popup.close()]);
+  }
+}
+
+const group = (popup: Page, key: string) => popup.locator(`[data-testid="group"][data-group-key="${key}"]`);
+const countOf = async (popup: Page, key: string) => Number(await group(popup, key).getByTestId('group-count').textContent());
+const keysOf = (popup: Page) => popup.getByTestId('group').evaluateAll((els) => els.map((el) => el.getAttribute('data-group-key')));
+
+async function screenshot(popup: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await popup.getByTestId('library-item').first().waitFor();
+  await popup.setViewportSize({ width: 400, height: 640 });
+  await popup.screenshot({ path: path.join(SCREENSHOTS, name), fullPage: true });
+}
+
+describe('browsing the library in real Chromium (zh_CN)', () => {
+  let browser: ExtensionBrowser;
+  let popup: Page;
+
+  beforeAll(async () => {
+    browser = await launchExtension();
+    await saveAll(browser);
+    popup = await browser.openPopup();
+    await popup.getByTestId('group').first().waitFor();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('groups by source with counts, newest group first, and by tag; the view is remembered', async () => {
+    await popup.getByTestId('view-by-category').click();
+    await group(popup, 'dingxiribao').waitFor();
+    expect(await keysOf(popup)).toEqual(['zhengquanshibaowang', 'zhongguozhengquanbao·zhongzhengwang', 'dingxiribao']);
+    expect(await countOf(popup, 'zhengquanshibaowang')).toBe(2);
+    expect(await countOf(popup, 'dingxiribao')).toBe(1);
+    expect(await group(popup, 'dingxiribao').textContent()).toContain('定西日报');
+    await screenshot(popup, 'popup-category-zh_CN.png');
+
+    await popup.getByTestId('view-by-tag').click();
+    await group(popup, '证券时报网新闻').waitFor();
+    expect(await countOf(popup, '证券时报网新闻')).toBe(2);
+    expect(await countOf(popup, '定西日报新闻')).toBe(1);
+    await screenshot(popup, 'popup-tag-zh_CN.png');
+
+    await popup.reload();
+    await group(popup, '定西日报新闻').waitFor();
+    expect(await popup.getByTestId('view-by-tag').getAttribute('aria-pressed')).toBe('true');
+  });
+
+  it('searches bodies and titles by Chinese substring and by code', async () => {
+    const search = popup.getByTestId('search');
+    const found = async (query: string) => {
+      await search.fill(query);
+      await popup.getByTestId('search-count').waitFor();
+      await popup.waitForTimeout(300); // the search runs a moment after the last key
+      return popup.getByTestId('library-item').evaluateAll((els) => els.map((el) => el.getAttribute('data-article-id')));
+    };
+    expect(await found('营商环境')).toEqual([SEED]);
+    expect(await found('000338')).toEqual([CODES]);
+    expect(await found('HFO-1234yf')).toEqual([CODES]);
+    expect(await found('重卡 订单')).toEqual([CODES]);
+    expect(await found('没有这样的词语组合')).toEqual([]);
+    await search.fill('');
+    await popup.getByTestId('group').first().waitFor();
+  });
+
+  it('deletes with undo, by button and by keyboard', async () => {
+    await popup.getByTestId('view-by-category').click();
+    const item = popup.locator(`[data-article-id="${CODES}"]`);
+    await item.waitFor();
+    await item.getByTestId('delete-article').click();
+    await item.waitFor({ state: 'detached' });
+    expect(await countOf(popup, 'zhengquanshibaowang')).toBe(1);
+    await popup.getByTestId('undo').click();
+    await item.waitFor();
+    expect(await countOf(popup, 'zhengquanshibaowang')).toBe(2);
+
+    // Without a mouse: `/` to search, arrow down into the list, Delete.
+    await popup.keyboard.press('/');
+    expect(await popup.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('search');
+    await popup.keyboard.press('ArrowDown');
+    const focused = await popup.evaluate(() => document.activeElement?.getAttribute('data-article-id'));
+    expect(focused).toBeTruthy();
+    await popup.keyboard.press('Delete');
+    await popup.locator(`[data-article-id="${focused}"]`).waitFor({ state: 'detached' });
+    await popup.getByTestId('undo').click();
+    await popup.locator(`[data-article-id="${focused}"]`).waitFor();
+  });
+
+  it('adds and removes a tag, marks read, and shows counts and storage use', async () => {
+    const seed = popup.locator(`[data-article-id="${SEED}"]`);
+    await seed.getByTestId('tag-input').fill('营商');
+    await seed.getByTestId('tag-input').press('Enter');
+    await seed.locator('[data-testid="tag"][data-tag="营商"]').waitFor();
+    await popup.getByTestId('view-by-tag').click();
+    await group(popup, '营商').waitFor();
+    expect(await countOf(popup, '营商')).toBe(1);
+    await popup.locator(`[data-article-id="${SEED}"] [data-tag="营商"] [data-testid="remove-tag"]`).first().click();
+    await group(popup, '营商').waitFor({ state: 'detached' });
+
+    expect(await popup.getByTestId('library-stats').textContent()).toMatch(/共 4 篇，未读 4 篇，占用 [\d.]+ [KM]B/);
+    await popup.locator(`[data-article-id="${SEED}"]`).first().getByTestId('toggle-read').click();
+    await popup.locator(`[data-article-id="${SEED}"][data-read="true"]`).first().waitFor();
+    expect(await popup.getByTestId('library-stats').textContent()).toContain('未读 3 篇');
+  });
+});
+
+describe('the popup in English', () => {
+  let browser: ExtensionBrowser;
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('speaks the browser language and draws both views', async () => {
+    browser = await launchExtension({ locale: 'en' });
+    await saveAll(browser);
+    const popup = await browser.openPopup();
+    await popup.getByTestId('view-by-category').click();
+    await group(popup, 'dingxiribao').waitFor();
+    expect(await popup.getByTestId('view-by-category').textContent()).toBe('By source');
+    await screenshot(popup, 'popup-category-en.png');
+    await popup.getByTestId('view-by-tag').click();
+    await group(popup, '定西日报新闻').waitFor();
+    await screenshot(popup, 'popup-tag-en.png');
+  });
+});
