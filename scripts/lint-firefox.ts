@@ -14,7 +14,7 @@ const SOURCE = path.join(ROOT, '.output', 'firefox-mv2');
 const EXPLAINED = [
   { library: 'Readability (restores a candidate while it pages through the article)', near: '_attempts' },
   { library: 'Readability (unwraps single images out of <noscript>)', near: '_isSingleImage' },
-  { library: 'DOMPurify (parses the HTML to clean inside an inert template document)', near: '`template`' },
+  { library: 'DOMPurify (parses the HTML to clean inside an inert template document)', near: 'createDocument(' },
   { library: 'Preact (dangerouslySetInnerHTML support, in every Preact bundle; only the reader uses it, with DOMPurify output)', near: '__html' },
 ];
 
