@@ -57,9 +57,21 @@ export interface ExtensionBrowser {
    * cannot be driven from here; `openPopup(tabId)` stands in for it.)
    */
   clickToolbarButton(page: Page): Promise<void>;
+  /**
+   * Saves the article in `page`'s tab with the popup's button, as a reader
+   * would; returns the popup (still open) and what its status line said.
+   */
+  savePage(page: Page): Promise<SavedThroughPopup>;
   /** The next download any page starts (an export, a backup), from now on. */
   nextDownload(timeoutMs?: number): Promise<Download>;
   close(): Promise<void>;
+}
+
+export interface SavedThroughPopup {
+  popup: Page;
+  /** `info` when saved, `error` when not. */
+  kind: string | null;
+  text: string;
 }
 
 export interface LaunchOptions {
@@ -162,19 +174,30 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Exte
       waiting.push(take);
     });
 
+  const openPopup = async (tabId?: number) => {
+    const page = await context.newPage();
+    await page.goto(`chrome-extension://${extensionId}/popup.html${tabId === undefined ? '' : `?tab=${tabId}`}`);
+    return page;
+  };
+
+  const savePage = async (page: Page): Promise<SavedThroughPopup> => {
+    const popup = await openPopup(await tabIdOf(page));
+    await popup.getByTestId('save-article').click();
+    const status = popup.getByTestId('status-message');
+    await status.waitFor({ timeout: 30_000 });
+    return { popup, kind: await status.getAttribute('data-kind'), text: (await status.textContent()) ?? '' };
+  };
+
   return {
     context,
     extensionId,
     clickToolbarButton,
+    savePage,
     nextDownload,
     worker,
     sites,
     tabIdOf,
-    async openPopup(tabId) {
-      const page = await context.newPage();
-      await page.goto(`chrome-extension://${extensionId}/popup.html${tabId === undefined ? '' : `?tab=${tabId}`}`);
-      return page;
-    },
+    openPopup,
     async close() {
       await context.close();
       rmSync(userDataDir, { recursive: true, force: true });

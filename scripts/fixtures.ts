@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ExtractResult } from '../lib/article';
 import { SHARE_HOSTS, shareInfoCode } from '../lib/share-url';
-import { ROOT, type Served } from './chromium';
+import { ROOT, type ExtensionBrowser, type Served } from './chromium';
 
 export const PAGES_DIR = path.join(ROOT, 'tests', 'fixtures', 'pages');
 
@@ -69,5 +69,18 @@ export function serveFixture(sites: Map<string, Served>, page: FixturePage, opti
         hang: options.newsTextHangs,
       });
     }
+  }
+}
+
+/** Serves the fixture pages and saves each through the popup; throws unless each was saved. */
+export async function saveFixtures(browser: ExtensionBrowser, slugs: readonly string[]): Promise<void> {
+  for (const slug of slugs) {
+    const fixture = fixturePage(slug);
+    serveFixture(browser.sites, fixture);
+    const page = await browser.context.newPage();
+    await page.goto(fixture.url);
+    const { popup, kind, text } = await browser.savePage(page);
+    await Promise.all([page.close(), popup.close()]);
+    if (kind !== 'info') throw new Error(`${slug} was not saved: ${text}`);
   }
 }

@@ -31,11 +31,8 @@ if (!headless) {
     await page.goto(sample.url);
     // Other sites are read with activeTab, granted by the toolbar button.
     if (!isSharePage(sample.url)) await browser.clickToolbarButton(page);
-    const popup = await browser.openPopup(await browser.tabIdOf(page));
-    await popup.getByTestId('save-article').click();
-    const status = popup.getByTestId('status-message');
-    await status.waitFor({ timeout: 20_000 });
-    console.log(`  ${(await status.getAttribute('data-kind')) === 'info' ? 'saved ' : 'FAILED'} ${sample.url}: ${await status.textContent()}`);
+    const { popup, kind, text } = await browser.savePage(page);
+    console.log(`  ${kind === 'info' ? 'saved ' : 'FAILED'} ${sample.url}: ${text}`);
     await Promise.all([page.close(), popup.close()]);
   }
   const popup = await browser.openPopup();
@@ -44,6 +41,6 @@ if (!headless) {
   mkdirSync(OUTPUT, { recursive: true });
   const shot = path.join(OUTPUT, 'popup.png');
   await popup.screenshot({ path: shot, fullPage: true });
-  console.log(`Library: ${await popup.getByTestId('library-item').count()} articles. Screenshot: ${path.relative(ROOT, shot)}`);
+  console.log(`Library: ${await popup.getByTestId('library-stats').textContent()} Screenshot: ${path.relative(ROOT, shot)}`);
   await browser.close();
 }

@@ -113,20 +113,10 @@ export async function readerImages(reader: Page): Promise<{ shown: number; total
 /** Saves the share page through the popup, as a reader would; throws unless it was saved. */
 export async function saveThroughPopup(browser: ExtensionBrowser, url: string): Promise<void> {
   const page = await browser.context.newPage();
-  try {
-    await page.goto(url);
-    const popup = await browser.openPopup(await browser.tabIdOf(page));
-    try {
-      await popup.getByTestId('save-article').click();
-      const status = popup.getByTestId('status-message');
-      await status.waitFor({ timeout: 30_000 });
-      if ((await status.getAttribute('data-kind')) !== 'info') throw new Error(`not saved: ${await status.textContent()}`);
-    } finally {
-      await popup.close();
-    }
-  } finally {
-    await page.close();
-  }
+  await page.goto(url);
+  const { popup, kind, text } = await browser.savePage(page);
+  await Promise.all([page.close(), popup.close()]);
+  if (kind !== 'info') throw new Error(`not saved: ${text}`);
 }
 
 export async function openReader(browser: ExtensionBrowser, id: string): Promise<Page> {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postFor } from '../../lib/export/post';
 import { DEFAULT_EXPORT_SETTINGS } from '../../lib/export/settings';
 import { launchExtension, ROOT, type ExtensionBrowser } from '../../scripts/chromium';
-import { fixturePage, serveFixture } from '../../scripts/fixtures';
+import { saveFixtures } from '../../scripts/fixtures';
 import { readLibrary } from './library-reader';
 
 const SEED = 'NW202202102271830933';
@@ -17,16 +17,7 @@ let browser: ExtensionBrowser;
 
 beforeAll(async () => {
   browser = await launchExtension();
-  for (const slug of SAVED) {
-    const fixture = fixturePage(slug);
-    serveFixture(browser.sites, fixture);
-    const page = await browser.context.newPage();
-    await page.goto(fixture.url);
-    const popup = await browser.openPopup(await browser.tabIdOf(page));
-    await popup.getByTestId('save-article').click();
-    await popup.locator('[data-testid="status-message"][data-kind="info"]').waitFor({ timeout: 20_000 });
-    await Promise.all([page.close(), popup.close()]);
-  }
+  await saveFixtures(browser, SAVED);
 });
 
 afterAll(async () => {

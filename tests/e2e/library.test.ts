@@ -3,25 +3,12 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchExtension, ROOT, type ExtensionBrowser } from '../../scripts/chromium';
-import { fixturePage, serveFixture } from '../../scripts/fixtures';
+import { saveFixtures } from '../../scripts/fixtures';
 
 const SAVED = ['seed-share', 'codes-mixed', 'time-seconds', 'eastmoney-noise'];
 const SEED = 'NW202202102271830933';
 const CODES = 'NW202203082296543210';
 export const SCREENSHOTS = path.join(ROOT, 'test-output', 'screenshots');
-
-async function saveAll(browser: ExtensionBrowser): Promise<void> {
-  for (const slug of SAVED) {
-    const fixture = fixturePage(slug);
-    serveFixture(browser.sites, fixture);
-    const page = await browser.context.newPage();
-    await page.goto(fixture.url);
-    const popup = await browser.openPopup(await browser.tabIdOf(page));
-    await popup.getByTestId('save-article').click();
-    await popup.locator('[data-testid="status-message"][data-kind="info"]').waitFor({ timeout: 20_000 });
-    await Promise.all([page.close(), popup.close()]);
-  }
-}
 
 const group = (popup: Page, key: string) => popup.locator(`[data-testid="group"][data-group-key="${key}"]`);
 const countOf = async (popup: Page, key: string) => Number(await group(popup, key).getByTestId('group-count').textContent());
@@ -40,7 +27,7 @@ describe('browsing the library in real Chromium (zh_CN)', () => {
 
   beforeAll(async () => {
     browser = await launchExtension();
-    await saveAll(browser);
+    await saveFixtures(browser, SAVED);
     popup = await browser.openPopup();
     await popup.getByTestId('group').first().waitFor();
   });
@@ -134,7 +121,7 @@ describe('the popup in English', () => {
 
   it('speaks the browser language and draws both views', async () => {
     browser = await launchExtension({ locale: 'en' });
-    await saveAll(browser);
+    await saveFixtures(browser, SAVED);
     const popup = await browser.openPopup();
     await popup.getByTestId('view-by-category').click();
     await group(popup, 'dingxiribao').waitFor();

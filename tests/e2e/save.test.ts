@@ -29,15 +29,6 @@ async function open(url: string): Promise<Page> {
   return page;
 }
 
-/** Saves `page` through the popup's button, as a reader would; returns the popup and its status. */
-async function saveFromPopup(page: Page): Promise<{ popup: Page; kind: string | null; text: string }> {
-  const popup = await browser.openPopup(await browser.tabIdOf(page));
-  await popup.getByTestId('save-article').click();
-  const status = popup.getByTestId('status-message');
-  await status.waitFor({ timeout: 20_000 });
-  return { popup, kind: await status.getAttribute('data-kind'), text: (await status.textContent()) ?? '' };
-}
-
 async function badgeOf(page: Page): Promise<string> {
   const tabId = await browser.tabIdOf(page);
   return browser.worker.evaluate((id) => (globalThis as any).chrome.action.getBadgeText({ tabId: id }), tabId);
@@ -82,9 +73,9 @@ describe('saving in real Chromium', () => {
     const page = await open(SEED_ON_EASTMONEY);
     // The in-page button already knows this article is saved.
     await page.locator('[data-testid="finews-save"][data-state="saved"]').waitFor();
-    const first = await saveFromPopup(page);
+    const first = await browser.savePage(page);
     expect(first.kind).toBe('info');
-    const again = await saveFromPopup(page);
+    const again = await browser.savePage(page);
     expect(again.text).toContain('定西:以高质量监督助力优化营商环境');
     const { articles } = await readLibrary(again.popup);
     expect(articles.filter((a) => a.infoCode === SEED_CODE)).toHaveLength(1);
@@ -104,7 +95,7 @@ describe('saving in real Chromium', () => {
       const page = await open(fixture.url);
       // Other sites are read only with activeTab, which the toolbar click grants.
       if (!isSharePage(fixture.url)) await browser.clickToolbarButton(page);
-      const { popup, kind, text } = await saveFromPopup(page);
+      const { popup, kind, text } = await browser.savePage(page);
       expect(kind, `${fixture.slug}: ${text}`).toBe('info');
       const { articles: records, bodies } = await readLibrary(popup);
       const id = fixture.expected.article.id;
@@ -126,7 +117,7 @@ describe('saving in real Chromium', () => {
     const page = await open(address);
     const before = await readLibrary(await browser.openPopup());
     await browser.clickToolbarButton(page);
-    const { popup, kind, text } = await saveFromPopup(page);
+    const { popup, kind, text } = await browser.savePage(page);
     expect(kind).toBe('error');
     expect(text).toContain('不是文章');
     const after = await readLibrary(popup);
@@ -139,7 +130,7 @@ describe('saving in real Chromium', () => {
     const address = 'https://finance.eastmoney.com/a/202203019999999999.html';
     browser.sites.set(address, { body: fixturePage('finance-article').html, contentType: 'text/html; charset=utf-8' });
     const page = await open(address);
-    const { popup, kind, text } = await saveFromPopup(page);
+    const { popup, kind, text } = await browser.savePage(page);
     expect(kind).toBe('error');
     expect(text).toContain('无法读取');
     const { articles } = await readLibrary(popup);
@@ -160,7 +151,7 @@ describe('saving in real Chromium', () => {
     const page = await open(address);
     const started = Date.now();
     const [{ popup, kind, text }] = await Promise.all([
-      saveFromPopup(page),
+      browser.savePage(page),
       page.getByTestId('finews-save-message').waitFor({ timeout: 20_000 }),
     ]);
     expect(kind).toBe('error');
