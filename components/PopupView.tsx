@@ -20,6 +20,9 @@ export interface Props extends ItemActions {
   selected: ReadonlySet<string>;
   /** The line under the list: counts and storage use. */
   stats: string;
+  /** Whether the browser keeps the library when space runs low, in words. */
+  storage: string;
+  persistent?: boolean;
   total: number;
   undoable?: string;
   optionsHref: string;
@@ -120,6 +123,11 @@ export function PopupView(props: Props) {
         <p class="stats" data-testid="library-stats">
           {stats}
         </p>
+        {props.storage ? (
+          <p class="stats" data-testid="storage-persistence" data-persistent={String(props.persistent)}>
+            {props.storage}
+          </p>
+        ) : null}
         <button type="button" data-testid="export-all" disabled={total === 0} onClick={props.onExportAll}>
           {t('exportAll')}
         </button>

@@ -66,6 +66,8 @@ function Popup() {
       results={library.results}
       selected={library.selected}
       stats={library.stats}
+      storage={library.storage}
+      persistent={library.persistent}
       total={library.total}
       undoable={library.undoable}
       optionsHref={browser.runtime.getURL('/options.html')}

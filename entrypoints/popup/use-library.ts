@@ -34,6 +34,15 @@ export function useLibrary(db: LibraryDb) {
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [deleted, setDeleted] = useState<Deleted>();
   const [stats, setStats] = useState({ text: '', total: 0 });
+  const [persistent, setPersistent] = useState<boolean>();
+
+  // A library of years must not be evicted when the disk fills: ask once, show the answer.
+  useEffect(() => {
+    void navigator.storage
+      ?.persisted()
+      .then((already) => already || navigator.storage.persist())
+      .then(setPersistent, () => setPersistent(false));
+  }, []);
   // Hundreds of groups take a while to lay out: the first screenful is drawn
   // at once, the rest right after that first paint.
   const [groupLimit, setGroupLimit] = useState(FIRST_GROUPS);
@@ -109,6 +118,8 @@ export function useLibrary(db: LibraryDb) {
     results,
     selected,
     stats: stats.text,
+    storage: persistent === undefined ? '' : t(persistent ? 'storagePersistent' : 'storageNotPersistent'),
+    persistent,
     total: stats.total,
     undoable: deleted ? t('deletedCount', String(deleted.articles.length)) : undefined,
     groupKey: (group: Group) => (group.kind === 'category' ? categorySlug(group.key, overrides) : group.key),
