@@ -1,7 +1,16 @@
 import { Dexie, type DexieOptions, type EntityTable, type Table } from 'dexie';
 import { updateGroups } from './groups';
 import { updateSearchIndex } from './search';
-import type { ArticleRecord, BodyRecord, GroupRecord, ImageRecord, PostingBlock, SearchDocRecord, SettingRecord } from './records';
+import type {
+  ArticleRecord,
+  BodyRecord,
+  GroupRecord,
+  ImageRecord,
+  PostingBlock,
+  SearchDocRecord,
+  SearchTimesRecord,
+  SettingRecord,
+} from './records';
 
 export const DB_NAME = 'finews-library';
 
@@ -21,6 +30,7 @@ export interface LibraryTables {
   /** Keys only (values are 1): outbound keys keep a member to one key. */
   members: Table<number, MemberKey>;
   searchDocs: EntityTable<SearchDocRecord, 'doc'>;
+  searchTimes: EntityTable<SearchTimesRecord, 'chunk'>;
   postings: Table<PostingBlock, [number, number]>;
 }
 
@@ -37,7 +47,7 @@ export interface LibraryTables {
  *
  * Version 2 adds tables derived from articles and bodies, so the popup never
  * reads the whole library: `groups` and `members` (lib/groups.ts) and the
- * search index `searchDocs` and `postings` (lib/search.ts). They are never
+ * search index `searchDocs`, `searchTimes` and `postings` (lib/search.ts). They are never
  * backed up; every write of an article updates them in its own transaction
  * (lib/library.ts `updateDerived`), and the upgrade builds them.
  */
@@ -49,6 +59,7 @@ export class LibraryDb extends Dexie implements LibraryTables {
   groups!: Table<GroupRecord, [string, string]>;
   members!: Table<number, MemberKey>;
   searchDocs!: EntityTable<SearchDocRecord, 'doc'>;
+  searchTimes!: EntityTable<SearchTimesRecord, 'chunk'>;
   postings!: Table<PostingBlock, [number, number]>;
 
   constructor(name: string = DB_NAME, options?: DexieOptions) {
@@ -67,26 +78,30 @@ export class LibraryDb extends Dexie implements LibraryTables {
         // Primary key [kind, key, sortTime, id]: a group's articles newest first is one key range.
         members: '',
         searchDocs: 'doc, &id, [sortTime+id]',
+        searchTimes: 'chunk',
         postings: '[bucket+chunk]',
       })
       // A throw here aborts the upgrade: the database stays at version 1, untouched.
-      .upgrade((tx) => rebuildDerived(libraryTables(tx)));
+      .upgrade(async (tx) => {
+        // An async callback: Dexie keeps the transaction across its awaits only for those.
+        await rebuildDerived(libraryTables(tx));
+      });
   }
 }
 
 /** The tables as an upgrade transaction (or a db) names them. */
 export function libraryTables(source: { table(name: string): Table }): LibraryTables {
-  const names = ['articles', 'bodies', 'images', 'settings', 'groups', 'members', 'searchDocs', 'postings'] as const;
+  const names = ['articles', 'bodies', 'images', 'settings', 'groups', 'members', 'searchDocs', 'searchTimes', 'postings'] as const;
   return Object.fromEntries(names.map((name) => [name, source.table(name)])) as unknown as LibraryTables;
 }
 
 /** The derived tables, for the scope of any transaction that writes articles. */
 export function derivedTables(db: LibraryTables): Table[] {
-  return [db.groups, db.members, db.searchDocs, db.postings] as Table[];
+  return [db.groups, db.members, db.searchDocs, db.searchTimes, db.postings] as Table[];
 }
 
-/** Articles read per step when building the derived tables. */
-const REBUILD_PAGE = 1000;
+/** Articles read per step when building the derived tables: one search-index chunk, so each block is written once. */
+const REBUILD_PAGE = 2048;
 
 /**
  * Builds the derived tables from the articles and bodies alone, replacing
@@ -107,7 +122,7 @@ export async function rebuildDerived(t: LibraryTables): Promise<void> {
     await updateGroups(t, rows.map((r) => ({ after: r })));
     await updateSearchIndex(
       t,
-      rows.map((r, i) => ({ id: r.id, sortTime: r.sortTime, after: { title: r.title, html: bodies[i]?.html ?? '' } })),
+      rows.map((r, i) => ({ id: r.id, article: r, after: { title: r.title, html: bodies[i]?.html ?? '' } })),
     );
     after = rows.at(-1)!.id;
   }

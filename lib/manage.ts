@@ -100,7 +100,7 @@ const browserEstimate: StorageEstimate = async () =>
 
 /** Counts from the groups table (no scan of the articles), and the storage estimate. */
 export async function libraryStats(db: LibraryDb, estimate: StorageEstimate = browserEstimate): Promise<LibraryStats> {
-  const [categories, unread] = await db.transaction('r', db.groups, () =>
+  const [categories, unread] = await db.transaction('r', db.groups, async () =>
     Promise.all([groupsOf(db, 'category'), groupCount(db, 'unread', '')]),
   );
   // Every article is in exactly one category.

@@ -49,11 +49,24 @@ export interface GroupRecord {
   newest: number;
 }
 
-/** An article's number in the search index, and its place in time for newest-first results. */
+/**
+ * An article's number in the search index, its place in time, and a copy of
+ * its row, so results are served from the index without reading `articles`.
+ */
 export interface SearchDocRecord {
   doc: number;
   id: string;
   sortTime: number;
+  article: ArticleRecord;
+}
+
+/**
+ * The sortTimes of one chunk of doc numbers, in whole seconds + 1 (0 where no
+ * article has the number): orders mid-sized result sets from a few rows.
+ */
+export interface SearchTimesRecord {
+  chunk: number;
+  seconds: Uint32Array;
 }
 
 /** Postings of the grams hashed to one bucket, for one chunk of doc numbers (encoded by lib/search.ts). */

@@ -1,7 +1,7 @@
 import { Dexie } from 'dexie';
 import type { LibraryDb, LibraryTables } from './db';
 import { decodeEntities } from './export/sanitize';
-import type { ArticleRecord, PostingBlock, SearchDocRecord } from './records';
+import type { ArticleRecord, PostingBlock, SearchDocRecord, SearchTimesRecord } from './records';
 
 /**
  * Full-text search over titles and bodies, for Chinese (no spaces between
@@ -16,31 +16,38 @@ import type { ArticleRecord, PostingBlock, SearchDocRecord } from './records';
  * term's grams, which is exactly the match for one- and two-character terms
  * and a superset for longer ones, checked against the text.
  *
- * The index, in two derived tables:
- * - `searchDocs`: each article's doc number (small integers, in save order)
- *   and sortTime, indexed by `[sortTime+id]` to walk matches newest first;
+ * The index, in three derived tables:
+ * - `searchDocs`: each article's doc number (small integers, in save order),
+ *   sortTime and a copy of its row (results come from here, never from
+ *   `articles`: one read per result fewer), indexed by `[sortTime+id]` to
+ *   walk matches newest first;
+ * - `searchTimes`: per chunk, the sortTimes of its docs in seconds, to order
+ *   a middling set of matches from a few rows;
  * - `postings`: for a hashed bucket of grams and a chunk of CHUNK doc
- *   numbers, one block holding each gram's sorted doc numbers, delta- and
- *   varint-encoded. A row per (gram, article) would be ~1,000 rows per
- *   article (50M at 50,000); blocks make it BUCKETS rows per chunk, each a
- *   few hundred bytes, about one byte per posting.
+ *   numbers, one block holding each gram's docs in that chunk (delta varints,
+ *   or a bitmap of the chunk for common grams). A row per (gram, article)
+ *   would be ~1,000 rows per article, 50M at 50,000 articles; blocks make it
+ *   BUCKETS rows per chunk, about a kilobyte each.
  *
  * Costs: a save rewrites the blocks of its grams' buckets in its chunk
- * (about 1,000 small rows); a bulk save of many articles rewrites each
- * touched block once. A query reads, for each distinct bucket of its grams,
- * one block per chunk (library size / CHUNK rows), intersects the lists,
- * then takes the newest matches: if they are few it reads their sortTimes
- * and sorts them, if many it walks `[sortTime+id]` newest first and stops
- * after `limit`. So a common term costs its posting bytes (about one byte per
- * article holding it) plus O(limit) rows; a rare term costs little.
- * Worst case: terms of three or more characters whose grams are all common
+ * (~1,000 small rows, a get and a put each: the price of a single save or
+ * delete); a bulk save rewrites each touched block once per call. A query
+ * reads, per distinct bucket of its grams, one block per chunk (library /
+ * CHUNK rows, a range read) and ANDs the grams' bitmaps; then it meets the
+ * newest `limit` matches the cheapest of three ways (orderFor): few, read
+ * each; many, walk `[sortTime+id]` newest first until enough; in between,
+ * sort them by the chunks' time rows and read only those taken. A common
+ * term costs one bit per article per gram (a 256-byte bitmap per chunk) plus
+ * O(limit) rows; a rare term costs little.
+ * Worst case: a term of three or more characters whose grams are all common
  * and occur together in many articles without forming the term (e.g. a
- * phrase whose bigrams are frequent apart): every such article's text must be
- * read to reject it, up to the whole library.
+ * phrase whose bigrams are frequent apart): each such article's title and
+ * body are read to reject it, up to the whole library for a phrase no
+ * article holds.
  */
 
 /** Doc numbers per chunk: a block covers one chunk, so a save rewrites small blocks. */
-const CHUNK = 2048;
+export const CHUNK = 2048;
 /** Buckets the grams are hashed into; one article touches at most this many blocks. */
 const BUCKETS = 4096;
 
@@ -600,22 +607,22 @@ export interface IndexText {
 /** One article's change, for updateSearchIndex. */
 export interface IndexChange {
   id: string;
-  /** sortTime after the change; undefined takes the article out of the index. */
-  sortTime?: number;
+  /** The article's row after the change; undefined takes it out of the index. */
+  article?: ArticleRecord;
   /** The text the article had before (when it existed): what the index holds for it. */
   before?: IndexText;
   /** The text after the change (when it stays, may equal `before`). */
   after?: IndexText;
 }
 
-type SearchTables = Pick<LibraryTables, 'searchDocs' | 'postings'>;
+type SearchTables = Pick<LibraryTables, 'searchDocs' | 'searchTimes' | 'postings'>;
 
 /**
  * Brings the index in line with the changes. Call inside the rw transaction
- * that writes the articles (scope: searchDocs, postings); each article at
- * most once per call. Only the grams that differ between before and after
- * are touched, so re-saving an unchanged text, tagging or marking read costs
- * no posting writes.
+ * that writes the articles (scope: searchDocs, searchTimes, postings); each
+ * article at most once per call. Only the grams that differ between before
+ * and after are touched, so re-saving an unchanged text, tagging or marking
+ * read costs no posting writes (only the row's copy is rewritten).
  */
 export async function updateSearchIndex(t: SearchTables, changes: IndexChange[]): Promise<void> {
   if (!changes.length) return;
@@ -625,12 +632,15 @@ export async function updateSearchIndex(t: SearchTables, changes: IndexChange[])
   const edits = new BlockEdits();
   const puts: SearchDocRecord[] = [];
   const deletes: number[] = [];
+  const times = new Map<number, number>(); // doc -> its new sortTime, NaN once deleted
   for (const change of changes) {
     const row = byId.get(change.id);
-    if (change.sortTime === undefined) {
+    const { article } = change;
+    if (!article) {
       if (!row) continue;
       if (change.before) edits.change('remove', row.doc, articleGrams(change.before.title, change.before.html));
       deletes.push(row.doc);
+      times.set(row.doc, NaN);
       continue;
     }
     const text = change.after ?? change.before;
@@ -640,7 +650,8 @@ export async function updateSearchIndex(t: SearchTables, changes: IndexChange[])
       next ??= (((await t.searchDocs.orderBy(':id').lastKey()) as number | undefined) ?? -1) + 1;
       const doc = next++;
       edits.addText(doc, text);
-      puts.push({ doc, id: change.id, sortTime: change.sortTime });
+      puts.push({ doc, id: change.id, sortTime: article.sortTime, article });
+      times.set(doc, article.sortTime);
       continue;
     }
     const { before, after } = change;
@@ -654,11 +665,36 @@ export async function updateSearchIndex(t: SearchTables, changes: IndexChange[])
         edits.addText(row.doc, after);
       }
     }
-    if (row.sortTime !== change.sortTime) puts.push({ ...row, sortTime: change.sortTime });
+    // The copy of the row follows every change (tags, read state…).
+    puts.push({ ...row, sortTime: article.sortTime, article });
+    if (row.sortTime !== article.sortTime) times.set(row.doc, article.sortTime);
   }
   await edits.apply(t.postings);
   await t.searchDocs.bulkDelete(deletes);
   await t.searchDocs.bulkPut(puts);
+  await updateTimes(t.searchTimes, times);
+}
+
+/** A time row's value for a sortTime: whole seconds + 1, within Uint32 (0 is "no article"). */
+function secondsOf(sortTime: number): number {
+  return Math.min(Math.max(Math.floor(sortTime / 1000), 0), 0xfffffffd) + 1;
+}
+
+/** Writes new sortTimes (NaN: none) into the chunks' time rows. */
+async function updateTimes(table: LibraryTables['searchTimes'], times: Map<number, number>): Promise<void> {
+  if (!times.size) return;
+  const chunks = [...new Set([...times.keys()].map((doc) => Math.floor(doc / CHUNK)))];
+  const rows = await table.bulkGet(chunks);
+  const byChunk = new Map(chunks.map((chunk, i) => [chunk, rows[i] ?? { chunk, seconds: new Uint32Array(CHUNK) }]));
+  for (const [doc, time] of times) byChunk.get(Math.floor(doc / CHUNK))!.seconds[doc % CHUNK] = Number.isNaN(time) ? 0 : secondsOf(time);
+  const puts: SearchTimesRecord[] = [];
+  const deletes: number[] = [];
+  for (const row of byChunk.values()) {
+    if (row.seconds.some((s) => s !== 0)) puts.push(row);
+    else deletes.push(row.chunk);
+  }
+  await table.bulkDelete(deletes);
+  await table.bulkPut(puts);
 }
 
 /** Every gram the index holds, with the ids of its articles: for tests and for checking a library. */
@@ -694,10 +730,14 @@ class Matches {
 
   docs(): number[] {
     const docs: number[] = [];
-    for (const [chunk, bits] of this.bitmaps) {
-      for (let o = 0; o < CHUNK; o++) if (bits[o >>> 3]! & (1 << (o & 7))) docs.push(chunk * CHUNK + o);
-    }
+    for (const [chunk, bits] of this.bitmaps) forEachBit(bits, (o) => docs.push(chunk * CHUNK + o));
     return docs;
+  }
+}
+
+function forEachBit(bits: Uint8Array, visit: (offset: number) => void): void {
+  for (let i = 0; i < bits.length; i++) {
+    for (let byte = bits[i]!; byte; byte &= byte - 1) visit(i * 8 + 31 - Math.clz32(byte & -byte));
   }
 }
 
@@ -791,6 +831,57 @@ function walkedCandidates(t: SearchTables, matches: Matches): Candidates {
   };
 }
 
+/** Middling candidates: order them by the chunks' time rows, then read only the rows taken. */
+function timedCandidates(t: SearchTables, matches: Matches): Candidates {
+  let order: number[] | undefined; // docs, newest first by the second (within one, not yet ordered)
+  let times: number[] = [];
+  let pos = 0;
+  return {
+    async take(count) {
+      if (!order) {
+        const chunks = [...matches.bitmaps.keys()];
+        // One range read (cheaper than a get per chunk), skipping the chunks without matches.
+        const rows = await t.searchTimes.where('chunk').between(Math.min(...chunks), Math.max(...chunks), true, true).toArray();
+        const found: { doc: number; time: number }[] = [];
+        for (const row of rows) {
+          const bits = matches.bitmaps.get(row.chunk);
+          if (!bits) continue;
+          forEachBit(bits, (o) => {
+            const time = row.seconds[o]!;
+            if (time) found.push({ doc: row.chunk * CHUNK + o, time });
+          });
+        }
+        found.sort((a, b) => b.time - a.time);
+        order = found.map((f) => f.doc);
+        times = found.map((f) => f.time);
+      }
+      let end = Math.min(pos + count, order.length);
+      // Within a second, articles are ordered by exact time and id, which only their rows have: take them together.
+      while (end > pos && end < order.length && times[end] === times[end - 1]) end++;
+      const rows = await t.searchDocs.bulkGet(order.slice(pos, end));
+      pos = end;
+      return rows.filter((r): r is SearchDocRecord => r !== undefined).sort(newestFirst);
+    },
+  };
+}
+
+/** How the matches are put in order: by reading each, by walking all articles newest first, or by the time rows. */
+export type SearchOrder = 'sorted' | 'walked' | 'timed';
+
+// Rough costs in Chromium with 50,000 articles, in microseconds: a point get, a row of a walk, a chunk's time row.
+const GET_COST = 40;
+const WALK_COST = 12;
+const TIMES_COST = 80;
+
+/** The cheapest way to meet the newest `need` matches. */
+function orderFor(matches: Matches, need: number): SearchOrder {
+  const library = matches.chunks * CHUNK;
+  const sorted = matches.count * GET_COST;
+  const walked = Math.min(library, (need * library) / matches.count) * WALK_COST;
+  const timed = matches.bitmaps.size * TIMES_COST + need * GET_COST;
+  return sorted <= walked && sorted <= timed ? 'sorted' : walked <= timed ? 'walked' : 'timed';
+}
+
 function holds(text: string, term: string): boolean {
   return text.includes(term);
 }
@@ -800,23 +891,29 @@ function holds(text: string, term: string): boolean {
  * title or in the body), newest first; `offset` skips that many matches
  * (more on demand). An empty query matches nothing.
  */
-export async function searchArticles(db: LibraryDb, query: string, limit = 50, offset = 0): Promise<ArticleRecord[]> {
+export async function searchArticles(
+  db: LibraryDb,
+  query: string,
+  limit = 50,
+  offset = 0,
+  /** Forces one way of ordering the matches (tests compare them); the cheapest by default. */
+  order?: SearchOrder,
+): Promise<ArticleRecord[]> {
   const plans = searchTerms(query).map(planTerm);
   if (!plans.length || limit <= 0) return [];
   const checked = plans.filter((p) => !p.exact).map((p) => p.term);
-  return db.transaction('r', [db.postings, db.searchDocs, db.articles, db.bodies], async () => {
+  return db.transaction('r', [db.postings, db.searchDocs, db.searchTimes, db.bodies], async () => {
     const matches = await matchingDocs(db, plans);
     if (!matches.count) return [];
-    const need = offset + limit;
-    // Reading n candidates costs about as much as walking need * library / n rows to meet `need` of them.
+    const how = order ?? orderFor(matches, offset + limit);
     const candidates =
-      matches.count ** 2 <= need * matches.chunks * CHUNK ? sortedCandidates(db, matches) : walkedCandidates(db, matches);
+      how === 'sorted' ? sortedCandidates(db, matches) : how === 'walked' ? walkedCandidates(db, matches) : timedCandidates(db, matches);
     const found: ArticleRecord[] = [];
     let skip = offset;
     while (found.length < limit) {
       const batch = await candidates.take(Math.max(16, limit - found.length + skip));
       if (!batch.length) break;
-      const records = await db.articles.bulkGet(batch.map((row) => row.id));
+      const records = batch.map((row) => row.article);
       const titles = records.map((r) => (r && checked.length ? searchForm(r.title) : ''));
       // Bodies only for the articles whose title does not already hold every checked term.
       const bodyIds = records.flatMap((r, i) => (r && !checked.every((term) => holds(titles[i]!, term)) ? [r.id] : []));

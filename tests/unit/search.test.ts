@@ -3,10 +3,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Article } from '../../lib/article';
-import { LibraryDb, rebuildDerived } from '../../lib/db';
+import { derivedTables, LibraryDb, rebuildDerived } from '../../lib/db';
 import { saveArticle, saveArticles } from '../../lib/library';
 import { deleteArticles, undoDelete } from '../../lib/manage';
-import { articleGrams, bodyText, indexContents, searchArticles, searchForm, searchTerms } from '../../lib/search';
+import { articleGrams, bodyText, CHUNK, indexContents, searchArticles, searchForm, searchTerms, type SearchOrder } from '../../lib/search';
 
 const SEED = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'posts', 'seed', 'article.json'), 'utf8')) as Article;
 
@@ -39,10 +39,23 @@ afterEach(async () => {
 const ids = async (query: string, limit?: number, offset?: number) =>
   (await searchArticles(db, query, limit, offset)).map((r) => r.id);
 
-/** The index equals the one built from scratch from the articles and bodies. */
+/** The index equals the one built from scratch from the articles and bodies, and knows every article's time. */
 async function expectIndexRebuildable() {
   const kept = await indexContents(db);
-  await db.transaction('rw', [db.articles, db.bodies, db.groups, db.members, db.searchDocs, db.postings], () => rebuildDerived(db));
+  const articles = await db.articles.toArray();
+  const docs = await db.searchDocs.toArray();
+  const seconds = new Map((await db.searchTimes.toArray()).map((row) => [row.chunk, row.seconds]));
+  expect(docs.map((d) => d.id).sort()).toEqual(articles.map((a) => a.id).sort());
+  const sortTimes = new Map(articles.map((a) => [a.id, a.sortTime]));
+  const rows = new Map(articles.map((a) => [a.id, a]));
+  for (const d of docs) {
+    expect(d.article).toEqual(rows.get(d.id)); // the copy results are served from
+    expect(d.sortTime).toBe(sortTimes.get(d.id));
+    expect(seconds.get(Math.floor(d.doc / CHUNK))?.[d.doc % CHUNK]).toBe(Math.floor(d.sortTime / 1000) + 1);
+  }
+  const timed = [...seconds.values()].reduce((sum, row) => sum + row.filter((s) => s !== 0).length, 0);
+  expect(timed).toBe(docs.length);
+  await db.transaction('rw', [db.articles, db.bodies, ...derivedTables(db)], async () => { await rebuildDerived(db); });
   expect(kept).toEqual(await indexContents(db));
 }
 
@@ -54,6 +67,20 @@ describe('the tokenizer', () => {
     expect(searchTerms('ＨＦＯ－１２３４ｙｆ')).toEqual(['hfo 1234yf']);
     expect(searchTerms('营商 营商环境 营商环境')).toEqual(['营商环境']);
     expect(searchTerms(' ，。 ')).toEqual([]);
+  });
+
+  it('normalizes exactly as NFKC, lower case and one space per run of non-letters-or-digits would', () => {
+    const reference = (text: string) => text.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{M}\p{N}]+/gu, ' ').trim();
+    const alphabet = ['营', '商', 'A', 'z', '9', ' ', '，', '-', 'Ｈ', '①', 'é', 'e\u0301', 'İ', 'Σ', '𠮷', '\ud800', '\u3000', '·', '_', '\u00a0', 'ﬁ', '㈱'];
+    let seed = 7;
+    for (let i = 0; i < 500; i++) {
+      let text = '';
+      for (let j = 0; j < 12; j++) {
+        seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+        text += alphabet[seed % alphabet.length];
+      }
+      expect(searchForm(text)).toBe(reference(text));
+    }
   });
 
   it('takes the text of a body: tags out, inline tags joining, entities decoded', () => {
@@ -164,5 +191,53 @@ describe('searching', () => {
     await saveArticle(db, article('a', { html: '<p>𠮷野家股份</p>' }), 1);
     expect(await ids('𠮷')).toEqual(['a']);
     expect(await ids('𠮷野家')).toEqual(['a']);
+  });
+});
+
+describe('every way of ordering the matches', () => {
+  const WORDS = ['银行', '利率', '营商环境', '投资', '新能源', '汽车', '北京', '芯片', '光伏', 'HFO', '000338', '上市', '𠮷野'];
+
+  it('gives exactly what reading every article would, newest first, in pages', async () => {
+    let seed = 11;
+    const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0), seed / 2 ** 32);
+    const pick = () => WORDS[Math.floor(random() * WORDS.length)]!;
+    const words = (n: number) => Array.from({ length: n }, pick).join(random() < 0.2 ? '，' : '');
+    const all = Array.from({ length: 400 }, (_, i) =>
+      article(`id${String(i).padStart(3, '0')}`, {
+        title: words(3),
+        html: `<p>${words(8)}</p><p>${words(8)}</p>`,
+        // Few distinct times: many ties, broken by id.
+        publishedAt: new Date(Date.UTC(2022, 0, 1) + Math.floor(random() * 40) * 3_600_000).toISOString(),
+      }),
+    );
+    await saveArticles(db, all, 1);
+    await deleteArticles(db, all.slice(0, 400).filter((_, i) => i % 7 === 0).map((a) => a.id));
+    await saveArticle(db, { ...all[1]!, html: '<p>芯片光伏，新的正文</p>', publishedAt: '2023-01-01T00:00:00Z' }, 2);
+    await expectIndexRebuildable();
+
+    const stored = await db.articles.toArray();
+    const bodies = new Map((await db.bodies.toArray()).map((b) => [b.id, searchForm(bodyText(b.html))]));
+    const reference = (query: string) =>
+      stored
+        .filter((r) => searchTerms(query).every((t) => searchForm(r.title).includes(t) || bodies.get(r.id)!.includes(t)))
+        .sort((a, b) => b.sortTime - a.sortTime || (a.id < b.id ? 1 : -1))
+        .map((r) => r.id);
+    const orders: (SearchOrder | undefined)[] = [undefined, 'sorted', 'walked', 'timed'];
+    const queries = ['银行', '利率 北京', '营商环境', '新能源汽车', '芯片光伏', 'hfo', '000338 上市', '𠮷', '利率银行投资', '北京北京北京', '没有'];
+    // Many, some, few and no matches: each way of ordering meets them all.
+    const sizes = queries.map((q) => reference(q).length);
+    expect(sizes.filter((size) => size > 100).length).toBeGreaterThan(3);
+    expect(sizes.filter((size) => size > 7 && size < 50).length).toBeGreaterThan(1);
+    expect(sizes.filter((size) => size > 0 && size <= 7).length).toBeGreaterThan(1);
+    expect(sizes).toContain(0);
+    for (const query of queries) {
+      const expected = reference(query);
+      for (const order of orders) {
+        for (const [limit, offset] of [[50, 0], [7, 0], [7, 5], [500, 0]] as const) {
+          const got = (await searchArticles(db, query, limit, offset, order)).map((r) => r.id);
+          expect(got, `${query} ${order} ${limit}/${offset}`).toEqual(expected.slice(offset, offset + limit));
+        }
+      }
+    }
   });
 });
