@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Article } from '../../lib/article';
 import { restoreBackup, RestoreWriteError, writeBackup } from '../../lib/backup';
 import { BackupError } from '../../lib/backup-format';
@@ -10,36 +10,14 @@ import { DEFAULT_EXPORT_SETTINGS } from '../../lib/export/settings';
 import { saveArticle } from '../../lib/library';
 import type { ArticleRecord } from '../../lib/records';
 import { getSettings, saveSettings } from '../../lib/settings';
+import { testArticle, useFreshDbs } from './helpers';
 
 const FIXTURE = join(__dirname, '..', 'fixtures', 'backups', 'v1-sample.jsonl');
 
-let n = 0;
-const opened: LibraryDb[] = [];
-async function freshDb(): Promise<LibraryDb> {
-  const db = new LibraryDb(`backup-test-${n++}`);
-  opened.push(db);
-  await db.open();
-  return db;
-}
-afterEach(async () => {
-  for (const db of opened.splice(0)) await db.delete();
-});
+const freshDb = useFreshDbs('backup-test');
 
-function article(id: string, overrides: Partial<Article> = {}): Article {
-  return {
-    id,
-    infoCode: id,
-    url: `http://finews.zning.xyz/html_News/NewsShare.html?infoCode=${id}`,
-    canonicalUrl: `http://finews.zning.xyz/html_News/NewsShare.html?infoCode=${id}`,
-    title: `标题 ${id}`,
-    publishedAt: '2022-02-10T08:10:19+08:00',
-    source: '定西日报',
-    site: 'finews.zning.xyz',
-    html: `<p>正文 ${id}\n第二行\u2028</p>`,
-    images: [],
-    ...overrides,
-  };
-}
+const article = (id: string, overrides: Partial<Article> = {}) =>
+  testArticle(id, { title: `标题 ${id}`, html: `<p>正文 ${id}\n第二行\u2028</p>`, ...overrides });
 
 function png(seed: number, type = 'image/png'): Blob {
   return new Blob([new Uint8Array([0x89, 0x50, 0x4e, 0x47, seed, 0, 255])], { type });

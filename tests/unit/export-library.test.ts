@@ -1,22 +1,14 @@
 import 'fake-indexeddb/auto';
 import { strFromU8, unzipSync } from 'fflate';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LibraryDb } from '../../lib/db';
+import { describe, expect, it } from 'vitest';
 import { libraryPosts, postForId, type ExportScope } from '../../lib/export-library';
 import { postFor, type Post } from '../../lib/export/post';
 import { DEFAULT_EXPORT_SETTINGS, type ExportSettings } from '../../lib/export/settings';
 import { zipPosts } from '../../lib/export/zip';
 import type { ArticleRecord } from '../../lib/records';
+import { useTestDb } from './helpers';
 
-let db: LibraryDb;
-let n = 0;
-beforeEach(async () => {
-  db = new LibraryDb(`export-library-test-${n++}`);
-  await db.open();
-});
-afterEach(async () => {
-  await db.delete();
-});
+const db = useTestDb('export-library-test');
 
 function record(id: string, sortTime: number, overrides: Partial<ArticleRecord> = {}): ArticleRecord {
   return {
@@ -39,8 +31,8 @@ function record(id: string, sortTime: number, overrides: Partial<ArticleRecord> 
 }
 
 async function store(records: ArticleRecord[]): Promise<void> {
-  await db.articles.bulkPut(records);
-  await db.bodies.bulkPut(records.map((r) => ({ id: r.id, html: `<p>正文 <b>${r.id}</b></p><p>第二段</p>` })));
+  await db().articles.bulkPut(records);
+  await db().bodies.bulkPut(records.map((r) => ({ id: r.id, html: `<p>正文 <b>${r.id}</b></p><p>第二段</p>` })));
 }
 
 async function collect(posts: AsyncIterable<Post>): Promise<Post[]> {
@@ -60,11 +52,11 @@ describe('libraryPosts', () => {
     ];
     await store(records);
     const chunks: Uint8Array[] = [];
-    const { count } = await zipPosts(libraryPosts(db, settings), (c) => void chunks.push(c));
+    const { count } = await zipPosts(libraryPosts(db(), settings), (c) => void chunks.push(c));
     expect(count).toBe(3);
     const zip = unzipSync(new Uint8Array(Buffer.concat(chunks)));
     const expected = await Promise.all(
-      records.map(async (r) => postFor({ ...r, html: (await db.bodies.get(r.id))!.html }, settings)),
+      records.map(async (r) => postFor({ ...r, html: (await db().bodies.get(r.id))!.html }, settings)),
     );
     expect(Object.keys(zip).sort()).toEqual(expected.map((p) => `_posts/${p.fileName}`).sort());
     for (const post of expected) {
@@ -77,24 +69,24 @@ describe('libraryPosts', () => {
     // 450 rows over 3 pages; many share a sortTime, so paging must go by [sortTime+id].
     const records = Array.from({ length: 450 }, (_, i) => record(`NW${String(i).padStart(12, '0')}`, 1_600_000_000_000 + (i % 5) * 86_400_000));
     await store(records);
-    const posts = await collect(libraryPosts(db, settings));
+    const posts = await collect(libraryPosts(db(), settings));
     const expected = [...records].sort((a, b) => b.sortTime - a.sortTime || (a.id < b.id ? 1 : -1));
     expect(posts.map((p) => p.fileName)).toEqual(expected.map((r) => postFor({ ...r, html: '' }, settings).fileName));
   });
 
   it('exports only the chosen ids, newest first, skipping unknown and repeated ones', async () => {
     await store([record('NW1', 1_000), record('NW2', 3_000), record('NW3', 2_000)]);
-    const posts = await collect(libraryPosts(db, settings, ['NW1', 'missing', 'NW2', 'NW1']));
+    const posts = await collect(libraryPosts(db(), settings, ['NW1', 'missing', 'NW2', 'NW1']));
     expect(posts.map((p) => p.fileName)).toEqual([expect.stringContaining('NW2'), expect.stringContaining('NW1')]);
   });
 
   it('yields nothing for an empty library', async () => {
-    expect(await collect(libraryPosts(db, settings))).toEqual([]);
+    expect(await collect(libraryPosts(db(), settings))).toEqual([]);
   });
 
   it('follows the settings (HTML body)', async () => {
     await store([record('NW1', 1_000)]);
-    const [post] = await collect(libraryPosts(db, { ...settings, bodyFormat: 'html' }));
+    const [post] = await collect(libraryPosts(db(), { ...settings, bodyFormat: 'html' }));
     expect(post!.content).toContain('<b>NW1</b>');
   });
 });
@@ -103,8 +95,8 @@ describe('postForId', () => {
   it('gives the post of one stored article, or undefined', async () => {
     const r = record('NW1', Date.parse('2022-02-10T00:10:19Z'));
     await store([r]);
-    expect(await postForId(db, 'NW1', settings)).toEqual(postFor({ ...r, html: '<p>正文 <b>NW1</b></p><p>第二段</p>' }, settings));
-    expect(await postForId(db, 'nope', settings)).toBeUndefined();
+    expect(await postForId(db(), 'NW1', settings)).toEqual(postFor({ ...r, html: '<p>正文 <b>NW1</b></p><p>第二段</p>' }, settings));
+    expect(await postForId(db(), 'nope', settings)).toBeUndefined();
   });
 });
 

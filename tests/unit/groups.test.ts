@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Article } from '../../lib/article';
 import { restoreBackup, writeBackup } from '../../lib/backup';
 import { derivedTables, LibraryDb, rebuildDerived } from '../../lib/db';
@@ -7,39 +7,17 @@ import { listGroupArticles, listGroups } from '../../lib/groups';
 import { listArticles, saveArticle, saveArticles } from '../../lib/library';
 import { addTag, deleteArticles, removeTag, setRead, undoDelete } from '../../lib/manage';
 import { indexContents } from '../../lib/search';
+import { testArticle, useFreshDbs } from './helpers';
 
-function article(id: string, overrides: Partial<Article> = {}): Article {
-  return {
-    id,
-    infoCode: id,
-    url: `http://finews.zning.xyz/html_News/NewsShare.html?infoCode=${id}`,
-    canonicalUrl: `http://finews.zning.xyz/html_News/NewsShare.html?infoCode=${id}`,
-    title: `标题${id}`,
-    publishedAt: '2022-02-10T08:00:00+08:00',
-    source: '定西日报',
-    site: 'finews.zning.xyz',
-    html: '<p>本报讯</p>',
-    images: [],
-    ...overrides,
-  };
-}
+const article = (id: string, overrides: Partial<Article> = {}) =>
+  testArticle(id, { publishedAt: '2022-02-10T08:00:00+08:00', ...overrides });
 
 const at = (iso: string) => Date.parse(iso);
 
-let n = 0;
-const opened: LibraryDb[] = [];
-async function freshDb(): Promise<LibraryDb> {
-  const db = new LibraryDb(`groups-test-${n++}`);
-  opened.push(db);
-  await db.open();
-  return db;
-}
+const freshDb = useFreshDbs('groups-test');
 let db: LibraryDb;
 beforeEach(async () => {
   db = await freshDb();
-});
-afterEach(async () => {
-  for (const d of opened.splice(0)) await d.delete();
 });
 
 /** The derived tables equal what a rebuild from the articles and bodies gives. */

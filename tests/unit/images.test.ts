@@ -1,8 +1,7 @@
 import 'fake-indexeddb/auto';
 import { JSDOM } from 'jsdom';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Article } from '../../lib/article';
-import { LibraryDb } from '../../lib/db';
 import { sanitizeHtml } from '../../lib/extract/sanitize';
 import {
   fetchedImages,
@@ -19,6 +18,7 @@ import {
   type FetchLike,
 } from '../../lib/images';
 import { getBody } from '../../lib/library';
+import { useTestDb } from './helpers';
 
 const PHOTO = 'https://np-newspic.dfcfw.com/download/D25506127344139715028_w690h389.jpg';
 const CHART = 'https://np-newspic.dfcfw.com/download/D25506127344139715029_w600h400.png';
@@ -179,22 +179,14 @@ describe('fetching within bounds', () => {
 });
 
 describe('storing an article with its images', () => {
-  let db: LibraryDb;
-  let n = 0;
-  beforeEach(async () => {
-    db = new LibraryDb(`images-test-${n++}`);
-    await db.open();
-  });
-  afterEach(async () => {
-    await db.delete();
-  });
+  const db = useTestDb('images-test');
 
   it('writes the row, the body and the images together', async () => {
-    const outcome = await saveArticleWithImages(db, article(), [image(PHOTO, [1]), image(CHART, [2])], 1_000);
+    const outcome = await saveArticleWithImages(db(), article(), [image(PHOTO, [1]), image(CHART, [2])], 1_000);
     expect(outcome.ok && outcome.created).toBe(true);
-    expect(await db.articles.get('NW202203152298765432')).toMatchObject({ title: '港口吞吐量稳步回升', savedAt: 1_000 });
-    expect(await getBody(db, 'NW202203152298765432')).toContain('<img');
-    const stored = await storedImages(db, 'NW202203152298765432');
+    expect(await db().articles.get('NW202203152298765432')).toMatchObject({ title: '港口吞吐量稳步回升', savedAt: 1_000 });
+    expect(await getBody(db(), 'NW202203152298765432')).toContain('<img');
+    const stored = await storedImages(db(), 'NW202203152298765432');
     expect(stored.map((s) => [s.url, s.type])).toEqual([
       [PHOTO, 'image/png'],
       [CHART, 'image/png'],
@@ -203,50 +195,50 @@ describe('storing an article with its images', () => {
   });
 
   it('stores images of the article only, and an article whose images all failed', async () => {
-    await saveArticleWithImages(db, article(), [image(PHOTO), image('https://elsewhere.example/x.png')], 1_000);
-    expect((await storedImages(db, 'NW202203152298765432')).map((s) => s.url)).toEqual([PHOTO]);
+    await saveArticleWithImages(db(), article(), [image(PHOTO), image('https://elsewhere.example/x.png')], 1_000);
+    expect((await storedImages(db(), 'NW202203152298765432')).map((s) => s.url)).toEqual([PHOTO]);
     const other = article({ id: 'other', infoCode: undefined });
-    expect((await saveArticleWithImages(db, other, [], 1_000)).ok).toBe(true);
-    expect(await storedImages(db, 'other')).toEqual([]);
-    expect(await db.articles.get('other')).toBeDefined();
+    expect((await saveArticleWithImages(db(), other, [], 1_000)).ok).toBe(true);
+    expect(await storedImages(db(), 'other')).toEqual([]);
+    expect(await db().articles.get('other')).toBeDefined();
   });
 
   it('leaves nothing behind when a write fails', async () => {
     // A blob IndexedDB cannot clone: the image write fails after the row and body were written.
     const broken = { url: CHART, type: 'image/png', blob: (() => 0) as unknown as Blob };
-    const outcome = await saveArticleWithImages(db, article(), [image(PHOTO), broken], 1_000);
+    const outcome = await saveArticleWithImages(db(), article(), [image(PHOTO), broken], 1_000);
     expect(outcome).toMatchObject({ ok: false, reason: 'storage' });
-    expect(await db.articles.count()).toBe(0);
-    expect(await db.bodies.count()).toBe(0);
-    expect(await db.images.count()).toBe(0);
-    expect(await db.groups.count()).toBe(0);
+    expect(await db().articles.count()).toBe(0);
+    expect(await db().bodies.count()).toBe(0);
+    expect(await db().images.count()).toBe(0);
+    expect(await db().groups.count()).toBe(0);
   });
 
   it('a failed re-save keeps the earlier save whole', async () => {
-    await saveArticleWithImages(db, article(), [image(PHOTO, [1]), image(CHART, [2])], 1_000);
+    await saveArticleWithImages(db(), article(), [image(PHOTO, [1]), image(CHART, [2])], 1_000);
     const broken = { url: CHART, type: 'image/png', blob: (() => 0) as unknown as Blob };
-    const outcome = await saveArticleWithImages(db, article({ title: '新标题', html: '<p>新</p>' }), [image(PHOTO, [9]), broken], 2_000);
+    const outcome = await saveArticleWithImages(db(), article({ title: '新标题', html: '<p>新</p>' }), [image(PHOTO, [9]), broken], 2_000);
     expect(outcome.ok).toBe(false);
-    expect((await db.articles.get('NW202203152298765432'))?.title).toBe('港口吞吐量稳步回升');
-    expect(await getBody(db, 'NW202203152298765432')).toContain('<img');
-    const stored = await storedImages(db, 'NW202203152298765432');
+    expect((await db().articles.get('NW202203152298765432'))?.title).toBe('港口吞吐量稳步回升');
+    expect(await getBody(db(), 'NW202203152298765432')).toContain('<img');
+    const stored = await storedImages(db(), 'NW202203152298765432');
     expect(await bytesOf(stored.find((s) => s.url === PHOTO)!.blob)).toEqual([1]);
     expect(stored).toHaveLength(2);
   });
 
   it('a re-save replaces the images, drops those gone from the article, keeps those not fetched again', async () => {
     const third = 'https://np-newspic.dfcfw.com/download/third.png';
-    await saveArticleWithImages(db, article({ images: [PHOTO, CHART, third] }), [image(PHOTO, [1]), image(CHART, [2]), image(third, [3])], 1_000);
+    await saveArticleWithImages(db(), article({ images: [PHOTO, CHART, third] }), [image(PHOTO, [1]), image(CHART, [2]), image(third, [3])], 1_000);
     // Now the article no longer shows CHART; PHOTO comes back changed; third failed to fetch this time.
-    const outcome = await saveArticleWithImages(db, article({ images: [PHOTO, third] }), [image(PHOTO, [7], 'image/jpeg')], 2_000);
+    const outcome = await saveArticleWithImages(db(), article({ images: [PHOTO, third] }), [image(PHOTO, [7], 'image/jpeg')], 2_000);
     expect(outcome.ok && outcome.created).toBe(false);
-    const stored = await storedImages(db, 'NW202203152298765432');
+    const stored = await storedImages(db(), 'NW202203152298765432');
     expect(stored.map((s) => s.url).sort()).toEqual([PHOTO, third].sort());
     const photo = stored.find((s) => s.url === PHOTO)!;
     expect(photo.type).toBe('image/jpeg');
     expect(await bytesOf(photo.blob)).toEqual([7]);
     expect(await bytesOf(stored.find((s) => s.url === third)!.blob)).toEqual([3]);
-    expect(await db.images.count()).toBe(2);
+    expect(await db().images.count()).toBe(2);
   });
 });
 

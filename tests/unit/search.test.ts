@@ -1,50 +1,27 @@
 import 'fake-indexeddb/auto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Article } from '../../lib/article';
-import { derivedTables, LibraryDb, rebuildDerived } from '../../lib/db';
+import { derivedTables, rebuildDerived } from '../../lib/db';
 import { saveArticle, saveArticles } from '../../lib/library';
 import { deleteArticles, undoDelete } from '../../lib/manage';
 import { articleGrams, bodyText, CHUNK, indexContents, searchArticles, searchForm, searchTerms, type SearchOrder } from '../../lib/search';
+import { testArticle, useTestDb } from './helpers';
 
 const SEED = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'posts', 'seed', 'article.json'), 'utf8')) as Article;
 
-function article(id: string, overrides: Partial<Article> = {}): Article {
-  return {
-    id,
-    infoCode: id,
-    url: `http://finews.zning.xyz/html_News/NewsShare.html?infoCode=${id}`,
-    canonicalUrl: `http://finews.zning.xyz/html_News/NewsShare.html?infoCode=${id}`,
-    title: `标题${id}`,
-    publishedAt: '2022-02-10T08:10:19+08:00',
-    source: '定西日报',
-    site: 'finews.zning.xyz',
-    html: '<p>本报讯</p>',
-    images: [],
-    ...overrides,
-  };
-}
-
-let db: LibraryDb;
-let n = 0;
-beforeEach(async () => {
-  db = new LibraryDb(`search-test-${n++}`);
-  await db.open();
-});
-afterEach(async () => {
-  await db.delete();
-});
+const db = useTestDb('search-test');
 
 const ids = async (query: string, limit?: number, offset?: number) =>
-  (await searchArticles(db, query, limit, offset)).map((r) => r.id);
+  (await searchArticles(db(), query, limit, offset)).map((r) => r.id);
 
 /** The index equals the one built from scratch from the articles and bodies, and knows every article's time. */
 async function expectIndexRebuildable() {
-  const kept = await indexContents(db);
-  const articles = await db.articles.toArray();
-  const docs = await db.searchDocs.toArray();
-  const seconds = new Map((await db.searchTimes.toArray()).map((row) => [row.chunk, row.seconds]));
+  const kept = await indexContents(db());
+  const articles = await db().articles.toArray();
+  const docs = await db().searchDocs.toArray();
+  const seconds = new Map((await db().searchTimes.toArray()).map((row) => [row.chunk, row.seconds]));
   expect(docs.map((d) => d.id).sort()).toEqual(articles.map((a) => a.id).sort());
   const sortTimes = new Map(articles.map((a) => [a.id, a.sortTime]));
   const rows = new Map(articles.map((a) => [a.id, a]));
@@ -55,8 +32,8 @@ async function expectIndexRebuildable() {
   }
   const timed = [...seconds.values()].reduce((sum, row) => sum + row.filter((s) => s !== 0).length, 0);
   expect(timed).toBe(docs.length);
-  await db.transaction('rw', [db.articles, db.bodies, ...derivedTables(db)], async () => { await rebuildDerived(db); });
-  expect(kept).toEqual(await indexContents(db));
+  await db().transaction('rw', [db().articles, db().bodies, ...derivedTables(db())], async () => { await rebuildDerived(db()); });
+  expect(kept).toEqual(await indexContents(db()));
 }
 
 describe('the tokenizer', () => {
@@ -98,8 +75,8 @@ describe('the tokenizer', () => {
 
 describe('searching', () => {
   it('finds the seed article by a Chinese word, in its title or only in its body', async () => {
-    await saveArticle(db, SEED, 1);
-    await saveArticle(db, article('other', { html: '<p>别的新闻</p>' }), 2);
+    await saveArticle(db(), SEED, 1);
+    await saveArticle(db(), testArticle('other', { html: '<p>别的新闻</p>' }), 2);
     expect(await ids('营商环境')).toEqual(['NW202202102271830933']);
     expect(await ids('纪委监委')).toEqual(['NW202202102271830933']); // body only
     expect(await ids('定西 纪委监委')).toEqual(['NW202202102271830933']); // one term in the title, one in the body
@@ -109,8 +86,8 @@ describe('searching', () => {
   });
 
   it('finds mixed Latin, digits and Chinese, whatever the width or case', async () => {
-    await saveArticle(db, article('a', { html: '<p>制冷剂HFO-1234yf价格上涨，美的集团(000338)公告</p>' }), 1);
-    await saveArticle(db, article('b', { html: '<p>代码000339，HFO与R134a</p>' }), 2);
+    await saveArticle(db(), testArticle('a', { html: '<p>制冷剂HFO-1234yf价格上涨，美的集团(000338)公告</p>' }), 1);
+    await saveArticle(db(), testArticle('b', { html: '<p>代码000339，HFO与R134a</p>' }), 2);
     expect(await ids('HFO-1234yf')).toEqual(['a']);
     expect(await ids('ＨＦＯ－１２３４ＹＦ')).toEqual(['a']);
     expect(await ids('1234yf')).toEqual(['a']);
@@ -125,9 +102,9 @@ describe('searching', () => {
 
   it('needs the characters of a term together, not only its pairs somewhere', async () => {
     // Holds 营商, 商环 and 环境, but never 营商环境.
-    await saveArticle(db, article('apart', { html: '<p>营商。商环。环境</p>' }), 1);
-    await saveArticle(db, article('together', { html: '<p>优化营商环境</p>' }), 2);
-    await saveArticle(db, article('split', { html: '<p>营商</p><p>环境</p>' }), 3);
+    await saveArticle(db(), testArticle('apart', { html: '<p>营商。商环。环境</p>' }), 1);
+    await saveArticle(db(), testArticle('together', { html: '<p>优化营商环境</p>' }), 2);
+    await saveArticle(db(), testArticle('split', { html: '<p>营商</p><p>环境</p>' }), 3);
     expect(await ids('营商环境')).toEqual(['together']);
     expect(await ids('营商 环境')).toEqual(['together', 'split', 'apart']); // equal times: id descending
     expect(await ids('商')).toEqual(['together', 'split', 'apart']);
@@ -135,13 +112,13 @@ describe('searching', () => {
 
   it('gives the newest matches first, in pages, also when most of the library matches', async () => {
     const all = Array.from({ length: 300 }, (_, i) =>
-      article(`id${String(i).padStart(3, '0')}`, {
+      testArticle(`id${String(i).padStart(3, '0')}`, {
         // Equal times in pairs: the id breaks ties, as in the list.
         publishedAt: new Date(Date.UTC(2022, 0, 1) + Math.floor(i / 2) * 60_000).toISOString(),
         html: i % 3 === 0 ? '<p>营商环境，另有关键词</p>' : '<p>营商环境</p>',
       }),
     );
-    await saveArticles(db, all, 1);
+    await saveArticles(db(), all, 1);
     const newest = [...all].reverse().map((a) => a.id);
     for (const i of [298, 299]) expect(newest).toContain(`id${i}`);
     expect(await ids('营商环境', 10)).toEqual(newest.slice(0, 10));
@@ -151,36 +128,36 @@ describe('searching', () => {
     expect(await ids('另有关键词 营商环境', 200)).toEqual(rare);
     expect(await ids('营商环境', 0)).toEqual([]);
     // Common grams are stored as bitmaps of their chunk: taking articles out and putting them back keeps them right.
-    const deleted = await deleteArticles(db, newest.slice(0, 100));
+    const deleted = await deleteArticles(db(), newest.slice(0, 100));
     expect(await ids('营商环境', 10)).toEqual(newest.slice(100, 110));
     await expectIndexRebuildable();
-    await undoDelete(db, deleted);
+    await undoDelete(db(), deleted);
     expect(await ids('营商环境', 10, 95)).toEqual(newest.slice(95, 105));
     await expectIndexRebuildable();
   });
 
   it('follows re-saves, deletes, undo and restores', async () => {
-    await saveArticle(db, article('a', { html: '<p>旧的正文</p>' }), 1);
-    await saveArticle(db, article('b', { html: '<p>旧的正文</p>' }), 1);
+    await saveArticle(db(), testArticle('a', { html: '<p>旧的正文</p>' }), 1);
+    await saveArticle(db(), testArticle('b', { html: '<p>旧的正文</p>' }), 1);
     expect(await ids('旧的')).toEqual(['b', 'a']);
-    await saveArticle(db, article('a', { html: '<p>新的正文</p>', title: '新标题' }), 2);
+    await saveArticle(db(), testArticle('a', { html: '<p>新的正文</p>', title: '新标题' }), 2);
     expect(await ids('旧的')).toEqual(['b']);
     expect(await ids('新的')).toEqual(['a']);
     expect(await ids('新标题')).toEqual(['a']);
-    const deleted = await deleteArticles(db, ['a']);
+    const deleted = await deleteArticles(db(), ['a']);
     expect(await ids('正文')).toEqual(['b']);
     await expectIndexRebuildable();
-    await undoDelete(db, deleted);
+    await undoDelete(db(), deleted);
     expect(await ids('正文')).toEqual(['b', 'a']);
     expect(await ids('新的')).toEqual(['a']);
     await expectIndexRebuildable();
   });
 
   it('keeps one posting per article and gram, removing exactly what a change takes away', async () => {
-    await saveArticles(db, [SEED, article('x', { html: SEED.html.slice(0, 300) }), article('y', { title: '营商' })], 1);
-    await saveArticle(db, { ...SEED, html: `${SEED.html}<p>追加一段</p>` }, 2);
-    await deleteArticles(db, ['y']);
-    const index = await indexContents(db);
+    await saveArticles(db(), [SEED, testArticle('x', { html: SEED.html.slice(0, 300) }), testArticle('y', { title: '营商' })], 1);
+    await saveArticle(db(), { ...SEED, html: `${SEED.html}<p>追加一段</p>` }, 2);
+    await deleteArticles(db(), ['y']);
+    const index = await indexContents(db());
     expect(index.get('营商')).toEqual(['NW202202102271830933', 'x']);
     expect(index.get('追加')).toEqual(['NW202202102271830933']);
     for (const holders of index.values()) expect(new Set(holders).size).toBe(holders.length);
@@ -188,7 +165,7 @@ describe('searching', () => {
   });
 
   it('finds characters outside the Basic Multilingual Plane', async () => {
-    await saveArticle(db, article('a', { html: '<p>𠮷野家股份</p>' }), 1);
+    await saveArticle(db(), testArticle('a', { html: '<p>𠮷野家股份</p>' }), 1);
     expect(await ids('𠮷')).toEqual(['a']);
     expect(await ids('𠮷野家')).toEqual(['a']);
   });
@@ -203,20 +180,20 @@ describe('every way of ordering the matches', () => {
     const pick = () => WORDS[Math.floor(random() * WORDS.length)]!;
     const words = (n: number) => Array.from({ length: n }, pick).join(random() < 0.2 ? '，' : '');
     const all = Array.from({ length: 400 }, (_, i) =>
-      article(`id${String(i).padStart(3, '0')}`, {
+      testArticle(`id${String(i).padStart(3, '0')}`, {
         title: words(3),
         html: `<p>${words(8)}</p><p>${words(8)}</p>`,
         // Few distinct times: many ties, broken by id.
         publishedAt: new Date(Date.UTC(2022, 0, 1) + Math.floor(random() * 40) * 3_600_000).toISOString(),
       }),
     );
-    await saveArticles(db, all, 1);
-    await deleteArticles(db, all.slice(0, 400).filter((_, i) => i % 7 === 0).map((a) => a.id));
-    await saveArticle(db, { ...all[1]!, html: '<p>芯片光伏，新的正文</p>', publishedAt: '2023-01-01T00:00:00Z' }, 2);
+    await saveArticles(db(), all, 1);
+    await deleteArticles(db(), all.slice(0, 400).filter((_, i) => i % 7 === 0).map((a) => a.id));
+    await saveArticle(db(), { ...all[1]!, html: '<p>芯片光伏，新的正文</p>', publishedAt: '2023-01-01T00:00:00Z' }, 2);
     await expectIndexRebuildable();
 
-    const stored = await db.articles.toArray();
-    const bodies = new Map((await db.bodies.toArray()).map((b) => [b.id, searchForm(bodyText(b.html))]));
+    const stored = await db().articles.toArray();
+    const bodies = new Map((await db().bodies.toArray()).map((b) => [b.id, searchForm(bodyText(b.html))]));
     const reference = (query: string) =>
       stored
         .filter((r) => searchTerms(query).every((t) => searchForm(r.title).includes(t) || bodies.get(r.id)!.includes(t)))
@@ -234,7 +211,7 @@ describe('every way of ordering the matches', () => {
       const expected = reference(query);
       for (const order of orders) {
         for (const [limit, offset] of [[50, 0], [7, 0], [7, 5], [500, 0]] as const) {
-          const got = (await searchArticles(db, query, limit, offset, order)).map((r) => r.id);
+          const got = (await searchArticles(db(), query, limit, offset, order)).map((r) => r.id);
           expect(got, `${query} ${order} ${limit}/${offset}`).toEqual(expected.slice(offset, offset + limit));
         }
       }

@@ -1,29 +1,21 @@
 import 'fake-indexeddb/auto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LibraryDb } from '../../lib/db';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_EXPORT_SETTINGS, type ExportSettings } from '../../lib/export/settings';
 import { getSettings, saveSettings } from '../../lib/settings';
+import { useTestDb } from './helpers';
 
-let db: LibraryDb;
-let n = 0;
-beforeEach(async () => {
-  db = new LibraryDb(`settings-test-${n++}`);
-  await db.open();
-});
-afterEach(async () => {
-  await db.delete();
-});
+const db = useTestDb('settings-test');
 
 describe('getSettings', () => {
   it('gives the defaults for an empty table, as a copy that can be changed', async () => {
-    const settings = await getSettings(db);
+    const settings = await getSettings(db());
     expect(settings).toEqual(DEFAULT_EXPORT_SETTINGS);
     settings.slugOverrides.x = 'y';
     expect(DEFAULT_EXPORT_SETTINGS.slugOverrides).toEqual({});
   });
 
   it('falls back to the default for each malformed field and keeps the good ones', async () => {
-    await db.settings.bulkPut([
+    await db().settings.bulkPut([
       { key: 'bodyFormat', value: 'pdf' },
       { key: 'blogBase', value: 42 },
       { key: 'shareBase', value: 'https://mirror.example.org/' },
@@ -31,7 +23,7 @@ describe('getSettings', () => {
       { key: 'slugOverrides', value: { 定西日报: 'dxrb', 坏: 'has space', 空: '', 非: 7 } },
       { key: 'theme', value: 'dark' },
     ]);
-    expect(await getSettings(db)).toEqual({
+    expect(await getSettings(db())).toEqual({
       ...DEFAULT_EXPORT_SETTINGS,
       shareBase: 'https://mirror.example.org',
       slugOverrides: { 定西日报: 'dxrb' },
@@ -39,32 +31,32 @@ describe('getSettings', () => {
   });
 
   it('ignores overrides that are not an object', async () => {
-    await db.settings.put({ key: 'slugOverrides', value: ['a'] });
-    expect((await getSettings(db)).slugOverrides).toEqual({});
+    await db().settings.put({ key: 'slugOverrides', value: ['a'] });
+    expect((await getSettings(db())).slugOverrides).toEqual({});
   });
 });
 
 describe('saveSettings', () => {
   it('stores one row per field and returns the settings in force', async () => {
-    const saved = await saveSettings(db, { bodyFormat: 'html', slugOverrides: { 定西日报: 'dingxi-ribao' } });
+    const saved = await saveSettings(db(), { bodyFormat: 'html', slugOverrides: { 定西日报: 'dingxi-ribao' } });
     expect(saved).toEqual({ ...DEFAULT_EXPORT_SETTINGS, bodyFormat: 'html', slugOverrides: { 定西日报: 'dingxi-ribao' } });
-    expect(await db.settings.toArray()).toEqual([
+    expect(await db().settings.toArray()).toEqual([
       { key: 'bodyFormat', value: 'html' },
       { key: 'slugOverrides', value: { 定西日报: 'dingxi-ribao' } },
     ]);
-    expect(await getSettings(db)).toEqual(saved);
+    expect(await getSettings(db())).toEqual(saved);
   });
 
   it('changes only the given fields; overrides are replaced as a whole', async () => {
-    await saveSettings(db, { backLinks: false, slugOverrides: { a: 'x' } });
-    const saved = await saveSettings(db, { slugOverrides: { b: 'y' }, blogBase: undefined });
+    await saveSettings(db(), { backLinks: false, slugOverrides: { a: 'x' } });
+    const saved = await saveSettings(db(), { slugOverrides: { b: 'y' }, blogBase: undefined });
     expect(saved).toMatchObject({ backLinks: false, slugOverrides: { b: 'y' }, blogBase: DEFAULT_EXPORT_SETTINGS.blogBase });
   });
 
   it('accepts http, https and protocol-relative blog bases, without the trailing slash', async () => {
-    expect((await saveSettings(db, { blogBase: '//blog.example.com/' })).blogBase).toBe('//blog.example.com');
-    expect((await saveSettings(db, { blogBase: ' https://blog.example.com/sub ' })).blogBase).toBe('https://blog.example.com/sub');
-    expect((await saveSettings(db, { shareBase: 'http://127.0.0.1:8080' })).shareBase).toBe('http://127.0.0.1:8080');
+    expect((await saveSettings(db(), { blogBase: '//blog.example.com/' })).blogBase).toBe('//blog.example.com');
+    expect((await saveSettings(db(), { blogBase: ' https://blog.example.com/sub ' })).blogBase).toBe('https://blog.example.com/sub');
+    expect((await saveSettings(db(), { shareBase: 'http://127.0.0.1:8080' })).shareBase).toBe('http://127.0.0.1:8080');
   });
 
   const invalid: [string, Record<string, unknown>, RegExp][] = [
@@ -86,8 +78,8 @@ describe('saveSettings', () => {
   ];
   for (const [what, patch, message] of invalid) {
     it(`refuses ${what} and stores nothing`, async () => {
-      await expect(saveSettings(db, { bodyFormat: 'html', ...patch } as Partial<ExportSettings>)).rejects.toThrow(message);
-      expect(await db.settings.count()).toBe(0);
+      await expect(saveSettings(db(), { bodyFormat: 'html', ...patch } as Partial<ExportSettings>)).rejects.toThrow(message);
+      expect(await db().settings.count()).toBe(0);
     });
   }
 });
