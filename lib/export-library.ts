@@ -6,16 +6,33 @@ import type { ArticleRecord } from './records';
 
 /** Articles (with bodies) read per transaction: memory holds one page, never the library. */
 const PAGE = 200;
+/** Group members read per request when collecting a group's ids. */
+const GROUP_PAGE = 5_000;
 
 /**
  * The posts of the whole library, or of the articles `ids` names (unknown
  * ids are skipped), newest first by `[sortTime+id]`. Meant for zipPosts:
- * a page is read only when the previous one has been consumed.
+ * memory holds two pages at most, the one being converted and the next.
  */
 export async function* libraryPosts(db: LibraryDb, settings: ExportSettings, ids?: string[]): AsyncGenerator<Post> {
   const pages = ids === undefined ? allPages(db) : chosenPages(db, ids);
-  for await (const page of pages) {
+  for await (const page of readAhead(pages)) {
     for (const article of page) yield postFor(article, settings);
+  }
+}
+
+/**
+ * Asks for the next item as soon as the current one is handed out: the
+ * database reads the next page while this one is converted, instead of the
+ * two waiting on each other.
+ */
+async function* readAhead<T>(source: AsyncIterator<T>): AsyncGenerator<T> {
+  let next = source.next();
+  for (;;) {
+    const current = await next;
+    if (current.done) return;
+    next = source.next();
+    yield current.value;
   }
 }
 
@@ -91,7 +108,13 @@ export async function idsInScope(db: LibraryDb, scope: ExportScope): Promise<str
       // A category is the source, or the site for pages without one: the groups know which.
       const kind = scope.kind;
       const key = scope.kind === 'category' ? scope.source : scope.tag;
-      return (await listGroupArticles(db, kind, key, 0, Number.MAX_SAFE_INTEGER)).map((record) => record.id);
+      // In pages: IndexedDB refuses a count beyond 2^32 - 1, and a page keeps memory small.
+      const ids: string[] = [];
+      for (;;) {
+        const page = await listGroupArticles(db, kind, key, ids.length, GROUP_PAGE);
+        ids.push(...page.map((record) => record.id));
+        if (page.length < GROUP_PAGE) return ids;
+      }
     }
   }
 }

@@ -5,8 +5,9 @@
  * loaded machine slows both sides alike.
  *
  *   npm run bench                 everything (fills a 50,000-article library: minutes)
- *   npm run bench -- extract      only the named parts: extract, library, images
+ *   npm run bench -- extract      only the named parts: extract, images, export, library
  *   BENCH_LIBRARY_SIZE=5000 …     a smaller big library, for a quick look
+ *   ZIP_LEVEL=0 npm run bench -- export   the export without compression (deflate is most of its cost)
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -116,12 +117,44 @@ async function benchLibrary(browser: ExtensionBrowser): Promise<void> {
   await page.close();
 }
 
+/** export.ratio_vs_convert and export.peak_mb_10k: 10,000 stored posts to a zip. */
+async function benchExport(browser: ExtensionBrowser): Promise<void> {
+  const size = 10_000;
+  const page = await browser.context.newPage();
+  await page.goto(`chrome-extension://${browser.extensionId}/options.html`);
+  await page.evaluate(await bundle('library-in-page.ts'));
+  await page.evaluate(await bundle('export-in-page.ts'));
+  await page.evaluate((level) => ((globalThis as any).zipLevel = level), Number(process.env.ZIP_LEVEL ?? 6));
+  progress(`filling the library with ${size} articles`);
+  await page.evaluate((n) => (globalThis as any).finewsLibraryBench.fill(0, n), size);
+  type Convert = { ms: number; bodies: number };
+  type Zip = { ms: number; posts: number; peakMb: number; zipMb: number };
+  const convert = () => page.evaluate(() => (globalThis as any).finewsExportBench.convertOnly() as Promise<Convert>);
+  const zip = () => page.evaluate(() => (globalThis as any).finewsExportBench.exportZip() as Promise<Zip>);
+  // Interleaved, so that a change in machine load falls on both sides.
+  const converted = [await convert()];
+  const zipped = [await zip()];
+  converted.push(await convert());
+  zipped.push(await zip());
+  if (zipped.some((z) => z.posts !== size) || converted.some((c) => c.bodies !== size)) throw new Error('export benchmark: wrong count');
+  // Best of two each: the least disturbed run of either side.
+  const convertMs = Math.min(...converted.map((c) => c.ms));
+  const zipMs = Math.min(...zipped.map((z) => z.ms));
+  report('export.ms_10k', round(zipMs, 0), 'ms');
+  report('export.convert_ms_10k', round(convertMs, 0), 'ms');
+  report('export.ratio_vs_convert', round(zipMs / convertMs), 'x');
+  report('export.peak_mb_10k', round(Math.max(...zipped.map((z) => z.peakMb)), 1), 'MB');
+  report('export.zip_mb_10k', round(zipped[0]!.zipMb, 1), 'MB');
+  await page.close();
+}
+
 const parts = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
 const wanted = (part: string) => parts.length === 0 || parts.includes(part);
 
 for (const [part, run] of [
   ['extract', benchExtract],
   ['images', async (browser: ExtensionBrowser) => report('save.images_offline', round(await measureImagesOffline(browser)), 'share')],
+  ['export', benchExport],
   ['library', benchLibrary],
 ] as const) {
   if (!wanted(part)) continue;

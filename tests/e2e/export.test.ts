@@ -66,6 +66,23 @@ describe('export in real Chromium', () => {
     await Promise.all([popup.close(), exportTab?.close()]);
   });
 
+  it('exports a selection and a group, each as a zip of just those posts', async () => {
+    const popup = await browser.openPopup();
+    await popup.getByTestId('library-item').first().waitFor();
+    const ids = await popup.getByTestId('library-item').evaluateAll((els) => els.map((el) => el.getAttribute('data-article-id')!));
+    for (const id of ids.slice(0, 2)) await popup.locator(`[data-article-id="${id}"] [data-testid="select-article"]`).check();
+    const selection = await download(() => popup.getByTestId('export-selected').click());
+    const chosen = Object.keys(unzipSync(new Uint8Array(await bytesOf(selection))));
+    expect(chosen).toHaveLength(2);
+
+    await popup.getByTestId('view-by-category').click();
+    const group = popup.locator('[data-testid="group"][data-group-key="dingxiribao"]');
+    const zip = await download(() => group.getByTestId('export-group').click());
+    expect(Object.keys(unzipSync(new Uint8Array(await bytesOf(zip))))).toEqual([`_posts/2022-02-10-${SEED}.md`]);
+    for (const page of browser.context.pages()) if (page.url().includes('/export.html')) await page.close();
+    await popup.close();
+  });
+
   it('exports one post from the reader, and in HTML mode the seed is the blog post byte for byte', async () => {
     const popup = await browser.openPopup();
     const [reader] = await Promise.all([

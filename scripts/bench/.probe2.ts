@@ -1,0 +1,27 @@
+import { LibraryDb } from '../../lib/db';
+import { libraryPosts } from '../../lib/export-library';
+import { DEFAULT_EXPORT_SETTINGS } from '../../lib/export/settings';
+import { zipPosts } from '../../lib/export/zip';
+import { postFor } from '../../lib/export/post';
+const db = new LibraryDb();
+(globalThis as any).probe2 = async () => {
+  const out: Record<string, number> = {};
+  let s = performance.now();
+  const posts = [];
+  for await (const p of libraryPosts(db, DEFAULT_EXPORT_SETTINGS)) posts.push(p);
+  out.libraryPosts = performance.now() - s;
+  s = performance.now();
+  const rows = await db.articles.toArray(); const bodies = await db.bodies.toArray();
+  out.readAll = performance.now() - s;
+  s = performance.now();
+  for (let i = 0; i < rows.length; i++) postFor({ ...rows[i]!, html: bodies[i]!.html }, DEFAULT_EXPORT_SETTINGS);
+  out.postForAll = performance.now() - s;
+  s = performance.now();
+  let n = 0;
+  await zipPosts(posts, () => { n++; });
+  out.zip = performance.now() - s;
+  s = performance.now();
+  await zipPosts(posts, () => { n++; }, { level: 0 });
+  out.zipStore = performance.now() - s;
+  return out;
+};
