@@ -7,18 +7,9 @@ import type { Article } from '../../lib/article';
 import { LibraryDb } from '../../lib/db';
 import { saveArticles } from '../../lib/library';
 import { searchArticles } from '../../lib/search';
+// Deterministic: the same library on every run.
+import { prng } from '../prng';
 
-// A small deterministic generator: the same library on every run.
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PLACES = '北京上海广州深圳天津重庆成都武汉西安南京杭州苏州郑州长沙青岛宁波厦门福州济南合肥昆明贵阳南宁兰州定西银川西宁太原石家庄沈阳大连长春哈尔滨呼和浩特乌鲁木齐拉萨海口三亚'.match(/.{2}/g)!;
 const KINDS = ['日报', '晚报', '商报', '证券报', '财经', '经济报', '新闻网', '时报'];

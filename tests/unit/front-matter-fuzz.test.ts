@@ -4,18 +4,8 @@ import { postFor } from '../../lib/export/post';
 import { DEFAULT_EXPORT_SETTINGS } from '../../lib/export/settings';
 import { categorySlug, tagFor } from '../../lib/export/slug';
 import type { ArticleRecord } from '../../lib/records';
+import { prng } from '../../scripts/prng';
 
-/** mulberry32: small, fast, deterministic. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PIECES = [
   '"', "'", ':', ': ', ' #', '#', '&', '&amp;', '&lt;', '<', '>', '<script>', '%', '\\', '\\n', '\\"', '“', '”', '：', '，', '！', '（', '）',
