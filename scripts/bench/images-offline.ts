@@ -5,25 +5,13 @@
  * image answering, then all network is blocked and the reader opened.
  * Also the tiny, valid images the browser tests serve.
  */
-import { deflateSync } from 'node:zlib';
+import { crc32, deflateSync } from 'node:zlib';
 import type { BrowserContext, Page, Route } from 'playwright-core';
 import type { ExtensionBrowser, Served } from '../chromium';
 import { fixturePage, serveFixture } from '../fixtures';
 
 /** The fixture of a share page whose body has several images, some on Eastmoney's photo CDN. */
 export const IMAGES_FIXTURE = 'share-images';
-
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-function crc32(bytes: Buffer): number {
-  let c = 0xffffffff;
-  for (const byte of bytes) c = CRC_TABLE[(c ^ byte) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
 
 function chunk(type: string, data: Buffer): Buffer {
   const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
