@@ -14,6 +14,8 @@ export interface Protocol {
   'page-state': { request: { id: string; canonicalUrl: string }; response: { saved: boolean } };
   /** background → content script: extract the page now (waiting, bounded, for its body). */
   extract: { request: Record<string, never>; response: ExtractResult };
+  /** background → content script: the page's article was just saved (from the popup, menu or shortcut). */
+  'article-saved': { request: Record<string, never>; response: void };
 }
 
 export type MessageType = keyof Protocol;

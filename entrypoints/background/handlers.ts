@@ -4,7 +4,7 @@ import type { Article } from '../../lib/article';
 import type { LibraryDb } from '../../lib/db';
 import { saveArticleWithImages } from '../../lib/images';
 import { findSaved, type SaveOutcome } from '../../lib/library';
-import { isMessage, type Message, type MessageType, type Response, type SaveTabOutcome } from '../../lib/messages';
+import { isMessage, message, type Message, type MessageType, type Response, type SaveTabOutcome } from '../../lib/messages';
 import { showFailureBadge, showSavedBadge } from './badge';
 import { extractTab } from './extract-tab';
 import { fetchArticleImages } from './fetch-images';
@@ -26,8 +26,11 @@ async function store(db: LibraryDb, article: Article): Promise<SaveOutcome> {
 export async function saveTab(db: LibraryDb, tabId: number): Promise<SaveTabOutcome> {
   const extraction = await extractTab(tabId);
   const outcome = extraction.ok ? await store(db, extraction.article) : extraction;
-  if (outcome.ok) await showSavedBadge(tabId, true);
-  else await showFailureBadge(tabId, browser.i18n.getMessage(failureKey(outcome.reason)) || outcome.message);
+  if (outcome.ok) {
+    await showSavedBadge(tabId, true);
+    // The in-page button, where there is one, shows it too; other pages have no listener.
+    await browser.tabs.sendMessage(tabId, message('article-saved', {})).catch(() => undefined);
+  } else await showFailureBadge(tabId, browser.i18n.getMessage(failureKey(outcome.reason)) || outcome.message);
   return outcome;
 }
 

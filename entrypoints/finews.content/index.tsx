@@ -33,15 +33,24 @@ export default defineContentScript({
     const save = async () => {
       set('saving');
       const result = await extractOnce();
-      const outcome: SaveTabOutcome = result.ok
-        ? await browser.runtime.sendMessage(message('save-article', { article: result.article }))
-        : result;
+      let outcome: SaveTabOutcome;
+      try {
+        outcome = result.ok ? await browser.runtime.sendMessage(message('save-article', { article: result.article })) : result;
+      } catch {
+        // The background is gone (the extension was updated or reloaded): say so rather than spin.
+        outcome = { ok: false, reason: 'storage', message: 'the extension did not answer' };
+      }
       if (outcome.ok) set('saved');
       else set('failed', t(failureKey(outcome.reason)));
     };
 
     browser.runtime.onMessage.addListener((raw: unknown, _sender: unknown, sendResponse: (r: unknown) => void) => {
-      if (!isMessage(raw) || raw.type !== 'extract') return false;
+      if (!isMessage(raw)) return false;
+      if (raw.type === 'article-saved') {
+        set('saved');
+        return false;
+      }
+      if (raw.type !== 'extract') return false;
       void extractOnce().then(sendResponse);
       return true;
     });
