@@ -1,22 +1,14 @@
 import type { ExtractResult } from './article';
-import { extractArticle, waitForArticleBody } from './extract/index';
-import { isSharePage } from './share-url';
-
-export const BODY_WAIT_MS = 10_000;
+import { DEFAULT_BODY_TIMEOUT_MS, extractArticle, failureMessage, waitForArticleBody } from './extract/index';
 
 /**
  * Extraction as the extension runs it on a live page. A share page may fill
- * its body by script after load, so there we wait (bounded) for it; any
- * other page is read as it is.
+ * its body by script after load, so the wait (bounded) comes first; on any
+ * other page waitForArticleBody answers at once.
  */
-export async function extractWhenReady(doc: Document, url: string, timeoutMs = BODY_WAIT_MS): Promise<ExtractResult> {
-  if (!isSharePage(url)) return extractArticle(doc, url);
+export async function extractWhenReady(doc: Document, url: string, timeoutMs = DEFAULT_BODY_TIMEOUT_MS): Promise<ExtractResult> {
   const arrived = await waitForArticleBody(doc, { timeoutMs });
   const result = extractArticle(doc, url);
   if (arrived || result.ok) return result;
-  return {
-    ok: false,
-    reason: 'no-body',
-    message: `The article body did not arrive within ${Math.round(timeoutMs / 1000)} s; nothing was saved.`,
-  };
+  return { ok: false, reason: 'no-body', message: failureMessage('no-body') };
 }

@@ -4,11 +4,7 @@ import { derivedTables, type LibraryDb, type LibraryTables } from './db';
 import { updateGroups } from './groups';
 import type { ArticleRecord } from './records';
 import { updateSearchIndex } from './search';
-
-/** The tag the blog gives every finews article: the source name plus 新闻. */
-export function sourceTag(source: string): string {
-  return `${source}新闻`;
-}
+import { tagFor } from './source-tag';
 
 export type SaveOutcome =
   | { ok: true; created: boolean; record: ArticleRecord }
@@ -19,7 +15,7 @@ function recordFor(article: Article, existing: ArticleRecord | undefined, now: n
   const { html: _html, ...meta } = article;
   const published = article.publishedAt ? Date.parse(article.publishedAt) : NaN;
   const tags = new Set(existing?.tags ?? []);
-  if (article.source) tags.add(sourceTag(article.source));
+  if (article.source) tags.add(tagFor(article.source));
   return {
     ...meta,
     savedAt: existing?.savedAt ?? now,

@@ -12,10 +12,7 @@ export function categorySlug(source: string, overrides?: Record<string, string>)
   return readEachCharacter(source);
 }
 
-/** The blog's tag for a source: always the name plus 新闻, even when it already ends in 新闻. */
-export function tagFor(source: string): string {
-  return `${source}新闻`;
-}
+export { tagFor } from '../source-tag';
 
 /**
  * An ASCII slug, `[a-z0-9-]` only, at most `maxLength` characters: Chinese
