@@ -1,5 +1,6 @@
 import type { Article, ExtractResult } from './article';
 import type { SaveOutcome } from './library';
+import type { Post } from './export/post';
 
 /**
  * The whole message protocol between the extension's parts, in one place.
@@ -35,3 +36,13 @@ export function message<T extends MessageType>(type: T, body: Protocol[T]['reque
 export function isMessage(value: unknown): value is Message {
   return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
 }
+
+/**
+ * The export page and its zip worker (entrypoints/export): posts go to the
+ * worker in batches; each batch is answered with the zip's bytes so far,
+ * which doubles as the acknowledgement that bounds what is in flight.
+ */
+export type ZipWorkerRequest = { type: 'zip-posts'; posts: Post[] } | { type: 'zip-end' };
+export type ZipWorkerResponse =
+  | { type: 'zip-chunks'; chunks: Uint8Array[]; count: number; done: boolean }
+  | { type: 'zip-failed'; message: string };

@@ -10,11 +10,60 @@ export interface ZipOptions {
 }
 
 /**
- * Streams posts into a zip as `_posts/<fileName>` entries, handing each piece
- * of the archive to `onChunk` as soon as it exists and awaiting it before
- * reading the next post: memory holds one post and its compressed bytes,
- * never the whole export. Equal file names (compared case-insensitively)
- * get `-2`, `-3`… so no post overwrites another when unzipped.
+ * A zip of posts built one post at a time, synchronously: each `add` hands
+ * the entry's bytes to `onChunk` before it returns, so memory holds one post
+ * and its compressed bytes, never the archive. Equal file names (compared
+ * case-insensitively) get `-2`, `-3`… so no post overwrites another when
+ * unzipped. Runs anywhere: Node, a page, a worker.
+ */
+export class PostZip {
+  private readonly zip: Zip;
+  private readonly names = new UniqueNames();
+  private readonly mtime: Date | number;
+  private readonly level: NonNullable<ZipOptions['level']>;
+  private failure: Error | undefined;
+  count = 0;
+
+  constructor(onChunk: (chunk: Uint8Array) => void, options: ZipOptions = {}) {
+    this.mtime = options.mtime ?? Date.now();
+    this.level = options.level ?? 6;
+    this.zip = new Zip((err, chunk) => {
+      if (err) this.failure ??= err;
+      else if (chunk.length) onChunk(chunk);
+    });
+  }
+
+  add(post: Post): void {
+    // fflate's streaming deflate sizes its hash table for long streams
+    // (2^20 entries, 2 MB) unless told otherwise; allocating that for every
+    // small post cost twice the compression itself. 2^12 suits posts of a
+    // few kilobytes and compresses them as well.
+    const entry = new ZipDeflate(`_posts/${this.names.take(post.fileName)}`, { level: this.level, mem: 0 });
+    entry.mtime = this.mtime;
+    this.zip.add(entry);
+    entry.push(strToU8(post.content), true);
+    this.count++;
+    this.check();
+  }
+
+  /** Writes the central directory: the last chunk. */
+  end(): void {
+    this.zip.end();
+    this.check();
+  }
+
+  terminate(): void {
+    this.zip.terminate();
+  }
+
+  private check(): void {
+    if (this.failure) throw this.failure;
+  }
+}
+
+/**
+ * Streams posts into a zip, handing each piece of the archive to `onChunk`
+ * and awaiting it before reading the next post.
  *
  * Concatenating the chunks in order gives the zip file; e.g. in an
  * extension page, collect them into a `Blob` or write them to a
@@ -26,30 +75,15 @@ export async function zipPosts(
   options: ZipOptions = {},
 ): Promise<{ count: number }> {
   let pending: Uint8Array[] = [];
-  let failure: Error | undefined;
-  const zip = new Zip((err, chunk) => {
-    if (err) failure ??= err;
-    else if (chunk.length) pending.push(chunk);
-  });
-
-  // ZipDeflate is synchronous: after push() the entry's bytes are all in `pending`.
+  const zip = new PostZip((chunk) => pending.push(chunk), options);
   const flush = async () => {
-    if (failure) throw failure;
     const chunks = pending;
     pending = [];
     for (const chunk of chunks) await onChunk(chunk);
   };
-
-  const names = new UniqueNames();
-  const mtime = options.mtime ?? Date.now();
-  let count = 0;
   try {
     for await (const post of posts) {
-      const entry = new ZipDeflate(`_posts/${names.take(post.fileName)}`, { level: options.level ?? 6 });
-      entry.mtime = mtime;
-      zip.add(entry);
-      entry.push(strToU8(post.content), true);
-      count++;
+      zip.add(post);
       await flush();
     }
     zip.end();
@@ -58,5 +92,5 @@ export async function zipPosts(
     zip.terminate();
     throw error;
   }
-  return { count };
+  return { count: zip.count };
 }
