@@ -1,7 +1,7 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 
-import { SHARE_PAGE_MATCHES } from './lib/share-url';
+import { PHOTO_HOST_MATCHES, SHARE_PAGE_MATCHES } from './lib/share-url';
 
 export default defineConfig({
   // Explicit imports everywhere: a reader sees where each name comes from.
@@ -14,11 +14,15 @@ export default defineConfig({
     permissions: ['activeTab', 'scripting', 'contextMenus', 'unlimitedStorage'],
     // Host access only to the share pages; any other page is read through
     // activeTab, granted by the reader's click, menu choice or shortcut.
-    // dfcfw.com is Eastmoney's photo CDN (np-newspic.dfcfw.com), where finews
-    // articles keep their pictures: the background saves them with the
-    // article so the reader shows them offline, and it can read them across
-    // origins only with access to that host (the CDN sends no CORS headers).
-    host_permissions: [...SHARE_PAGE_MATCHES, '*://*.dfcfw.com/*'],
+    host_permissions: SHARE_PAGE_MATCHES,
+    // Eastmoney's photo CDN, where finews articles keep their pictures: the
+    // background saves them with the article so the reader shows them
+    // offline, and it can read them across origins only with access to that
+    // host (the CDN sends no CORS headers). Asked for when photos first need
+    // it (popup or options page), never at install.
+    // (MV2 names optional hosts among optional_permissions; WXT would fold
+    // optional_host_permissions into the required ones there.)
+    ...(browser === 'firefox' ? { optional_permissions: PHOTO_HOST_MATCHES } : { optional_host_permissions: PHOTO_HOST_MATCHES }),
     // Extension pages show saved images only (blob: URLs made from stored
     // copies, and the extension's own files): a remote image that slipped
     // into a body can never be loaded from the reader.

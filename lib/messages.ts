@@ -8,7 +8,7 @@ import type { Post } from './export/post';
  */
 export interface Protocol {
   /** content script → background: store this extracted article. */
-  'save-article': { request: { article: Article }; response: SaveOutcome };
+  'save-article': { request: { article: Article }; response: StoreOutcome };
   /** popup → background: extract the article in that tab and store it. */
   'save-tab': { request: { tabId: number }; response: SaveTabOutcome };
   /** content script → background: is this article saved? Also sets the toolbar badge. */
@@ -23,9 +23,12 @@ export type MessageType = keyof Protocol;
 export type Message<T extends MessageType = MessageType> = { type: T } & Protocol[T]['request'];
 export type Response<T extends MessageType> = Protocol[T]['response'];
 
+/** A save as the background reports it: stored, with the photos it had no access to fetch; or refused by storage. */
+export type StoreOutcome = (Extract<SaveOutcome, { ok: true }> & { photosWithoutAccess: number }) | Extract<SaveOutcome, { ok: false }>;
+
 /** Failures of a save that started from a tab, beyond storage errors. */
 export type SaveTabOutcome =
-  | SaveOutcome
+  | StoreOutcome
   | { ok: false; reason: 'not-article' | 'no-body' | 'too-large' | 'unreachable'; message: string };
 
 /** Builds a typed message; the only way the parts name a message. */

@@ -53,3 +53,19 @@ export function canonicalUrl(address: string): string {
 export function articleIdFor(address: string): string {
   return shareInfoCode(address) ?? canonicalUrl(address);
 }
+
+/**
+ * Eastmoney's photo CDN (np-newspic.dfcfw.com), where finews articles keep
+ * their pictures. Access to it is optional: asked for the first time an
+ * article's photos need it, never at install.
+ */
+export const PHOTO_HOST_MATCHES = ['*://*.dfcfw.com/*'];
+
+export function isPhotoHost(address: string): boolean {
+  try {
+    const host = new URL(address).hostname;
+    return host === 'dfcfw.com' || host.endsWith('.dfcfw.com');
+  } catch {
+    return false;
+  }
+}

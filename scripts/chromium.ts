@@ -7,6 +7,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { PHOTO_HOST_MATCHES } from '../lib/share-url';
 import { chromium, type BrowserContext, type Download, type Page, type Route, type Worker } from 'playwright-core';
 
 // The extension API inside `worker.evaluate` callbacks, which run in the browser.
@@ -47,6 +48,8 @@ export interface ExtensionBrowser {
   worker: Worker;
   /** Addresses → answers; change it at any time. Unknown addresses get a 404. */
   sites: Map<string, Served>;
+  /** Every http(s) request the browser made, pages and extension alike, in order. */
+  requests: SeenRequest[];
   /** Opens the popup as a tab, acting on `tabId`. */
   openPopup(tabId?: number): Promise<Page>;
   /** The browser's id for the tab showing `page`. */
@@ -67,6 +70,12 @@ export interface ExtensionBrowser {
   close(): Promise<void>;
 }
 
+export interface SeenRequest {
+  url: string;
+  /** The address of the page, frame or service worker that asked: tells the extension's requests from a page's own. */
+  from: string;
+}
+
 export interface SavedThroughPopup {
   popup: Page;
   /** `info` when saved, `error` when not. */
@@ -79,6 +88,12 @@ export interface LaunchOptions {
   /** The browser's interface language, which the extension follows (default zh_CN). */
   locale?: 'zh_CN' | 'en';
   downloadsDir?: string;
+  /**
+   * Whether the reader has allowed the optional photo-server access (default
+   * true): granted as a reader would, in chrome://extensions and then with
+   * the options page's button.
+   */
+  photoAccess?: boolean;
 }
 
 export async function launchExtension(options: LaunchOptions = {}): Promise<ExtensionBrowser> {
@@ -117,7 +132,12 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Exte
     viewport: { width: 1000, height: 800 },
   });
   const sites = new Map<string, Served>();
-  await context.route(/^https?:\/\//, (route) => answer(route, sites));
+  const requests: SeenRequest[] = [];
+  await context.route(/^https?:\/\//, (route) => {
+    const request = route.request();
+    requests.push({ url: request.url(), from: request.serviceWorker()?.url() ?? request.frame().url() });
+    return answer(route, sites);
+  });
 
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   const extensionId = new URL(worker.url()).host;
@@ -129,6 +149,8 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Exte
         '(Debian/Ubuntu: `sudo apt-get install -y chromium-l10n`).',
     );
   }
+
+  if (options.photoAccess ?? true) await allowPhotos(context, extensionId);
 
   // Without the `tabs` permission the extension cannot see other sites' URLs,
   // so the tab is found as the active one once the page is brought to front.
@@ -198,6 +220,7 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Exte
     nextDownload,
     worker,
     sites,
+    requests,
     tabIdOf,
     openPopup,
     async close() {
@@ -205,6 +228,46 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Exte
       rmSync(userDataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * What a reader does in chrome://extensions, "Site access": allows the
+ * extension on `host`. An optional host allowed there is granted at once,
+ * without a prompt, when the extension next asks for it.
+ */
+export async function allowSiteInExtensionsPage(context: BrowserContext, extensionId: string, host: string): Promise<void> {
+  const page = await context.newPage();
+  try {
+    await page.goto('chrome://extensions');
+    await page.evaluate(
+      ([id, pattern]) =>
+        new Promise<void>((resolve, reject) =>
+          chrome.developerPrivate.addHostPermission(id, pattern, () =>
+            chrome.runtime.lastError ? reject(new Error(chrome.runtime.lastError.message)) : resolve(),
+          ),
+        ),
+      [extensionId, host] as const,
+    );
+  } finally {
+    await page.close();
+  }
+}
+
+/**
+ * Grants the optional photo-server access as a reader would, without a
+ * prompt (a headless browser cannot show one): the site allowed in
+ * chrome://extensions, then the options page's button.
+ */
+async function allowPhotos(context: BrowserContext, extensionId: string): Promise<void> {
+  await allowSiteInExtensionsPage(context, extensionId, PHOTO_HOST_MATCHES[0]!);
+  const page = await context.newPage();
+  try {
+    await page.goto(`chrome-extension://${extensionId}/options.html`);
+    await page.getByTestId('allow-photos').click();
+    await page.locator('[data-testid="photo-access"][data-allowed="true"]').waitFor({ timeout: 10_000 });
+  } finally {
+    await page.close();
+  }
 }
 
 async function answer(route: Route, sites: Map<string, Served>): Promise<void> {

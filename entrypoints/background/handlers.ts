@@ -3,8 +3,8 @@ import { failureKey } from '../../components/i18n';
 import type { Article } from '../../lib/article';
 import type { LibraryDb } from '../../lib/db';
 import { saveArticleWithImages } from '../../lib/images';
-import { findSaved, type SaveOutcome } from '../../lib/library';
-import { isMessage, message, type Message, type MessageType, type Response, type SaveTabOutcome } from '../../lib/messages';
+import { findSaved } from '../../lib/library';
+import { isMessage, message, type Message, type MessageType, type Response, type SaveTabOutcome, type StoreOutcome } from '../../lib/messages';
 import { showFailureBadge, showSavedBadge } from './badge';
 import { extractTab } from './extract-tab';
 import { fetchArticleImages } from './fetch-images';
@@ -17,9 +17,10 @@ type Handlers = { [T in MessageType]?: Handler<T> };
  * Stores an article with its images: every image is fetched first, then the
  * article and its images are written in one transaction, never half.
  */
-async function store(db: LibraryDb, article: Article): Promise<SaveOutcome> {
-  const images = await fetchArticleImages(article);
-  return saveArticleWithImages(db, article, images, Date.now());
+async function store(db: LibraryDb, article: Article): Promise<StoreOutcome> {
+  const { images, withoutAccess } = await fetchArticleImages(article);
+  const outcome = await saveArticleWithImages(db, article, images, Date.now());
+  return outcome.ok ? { ...outcome, photosWithoutAccess: withoutAccess } : outcome;
 }
 
 /** Extracts the tab's article and stores it; shared by popup, menu and shortcut. */

@@ -2,6 +2,8 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { BackupPanel, type Props as BackupProps } from '../../components/BackupPanel';
 import { t } from '../../components/i18n';
+import { PhotoAccess } from '../../components/PhotoAccess';
+import { hasPhotoAccess, requestPhotoAccess } from '../../components/photo-access';
 import { saveFile } from '../../components/save-file';
 import { SettingsForm, type Props as FormProps, type SettingsInput } from '../../components/SettingsForm';
 import { restoreBackup, RestoreWriteError, writeBackup } from '../../lib/backup';
@@ -26,9 +28,16 @@ function Options() {
   // Remounts the form with the stored values after a save or a restore.
   const [formKey, setFormKey] = useState(0);
 
+  const [photosAllowed, setPhotosAllowed] = useState<boolean>();
+
   useEffect(() => {
     void getSettings(db).then(setSettings);
+    void hasPhotoAccess().then(setPhotosAllowed);
   }, []);
+
+  const onAllowPhotos = () => {
+    void requestPhotoAccess().then(setPhotosAllowed);
+  };
 
   const onSave = async (input: SettingsInput) => {
     try {
@@ -82,6 +91,7 @@ function Options() {
           onSave={(input) => void onSave(input)}
         />
       ) : null}
+      <PhotoAccess allowed={photosAllowed} onAllow={onAllowPhotos} />
       <BackupPanel busy={busy} message={backupMessage} onBackup={() => void onBackup()} onRestore={(file) => void onRestore(file)} />
     </main>
   );

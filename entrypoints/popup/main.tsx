@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { downloadPost } from '../../components/download-post';
 import { failureKey, t } from '../../components/i18n';
+import { requestPhotoAccess } from '../../components/photo-access';
 import { PopupView, type Props as ViewProps } from '../../components/PopupView';
 import { LibraryDb } from '../../lib/db';
 import { scopeToQuery, type ExportScope } from '../../lib/export-library';
@@ -29,6 +30,22 @@ async function exportOne(id: string) {
   if (post) downloadPost(post);
 }
 
+/** The line after a save; when photos were left out for want of access, with the button that allows them. */
+function statusOf(outcome: SaveTabOutcome, resave: () => void): ViewProps['status'] {
+  if (!outcome.ok) return { kind: 'error', text: t(failureKey(outcome.reason)) };
+  const saved = t(outcome.created ? 'savedNew' : 'savedAgain', outcome.record.title);
+  if (!outcome.photosWithoutAccess) return { kind: 'info', text: saved };
+  const allowAndSave = () => {
+    // Asked here, in the click: the moment the photos are wanted.
+    void requestPhotoAccess().then((granted) => granted && resave());
+  };
+  return {
+    kind: 'info',
+    text: `${saved} ${t('photosNeedAccess', String(outcome.photosWithoutAccess))}`,
+    action: { label: t('photosAllowAndSave'), testId: 'allow-photos', onClick: allowAndSave },
+  };
+}
+
 function Popup() {
   const library = useLibrary(db);
   const [saving, setSaving] = useState(false);
@@ -43,11 +60,7 @@ function Popup() {
         tabId === undefined
           ? { ok: false, reason: 'unreachable', message: 'no active tab' }
           : await browser.runtime.sendMessage(message('save-tab', { tabId }));
-      setStatus(
-        outcome.ok
-          ? { kind: 'info', text: t(outcome.created ? 'savedNew' : 'savedAgain', outcome.record.title) }
-          : { kind: 'error', text: t(failureKey(outcome.reason)) },
-      );
+      setStatus(statusOf(outcome, () => void onSave()));
       await library.reload();
     } finally {
       setSaving(false);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { articleIdFor, canonicalUrl, isSharePage, MIRROR_BASE, SHARE_HOSTS, shareInfoCode, shareUrl } from '../../lib/share-url';
+import { articleIdFor, canonicalUrl, isPhotoHost, isSharePage, MIRROR_BASE, SHARE_HOSTS, shareInfoCode, shareUrl } from '../../lib/share-url';
 
 const CODE = 'NW202202102271830933';
 const MIRROR = `http://finews.zning.xyz/html_News/NewsShare.html?infoCode=${CODE}`;
@@ -66,5 +66,15 @@ describe('shareUrl and canonicalUrl', () => {
     expect(canonicalUrl('https://example.com/a?b=1#c')).toBe('https://example.com/a?b=1');
     expect(articleIdFor('https://example.com/a?b=1#c')).toBe('https://example.com/a?b=1');
     expect(canonicalUrl('not a url')).toBe('not a url');
+  });
+});
+
+describe('isPhotoHost', () => {
+  it('knows the photo CDN and nothing that merely looks like it', () => {
+    expect(isPhotoHost('https://np-newspic.dfcfw.com/download/D1.jpg')).toBe(true);
+    expect(isPhotoHost('http://dfcfw.com/a.png')).toBe(true);
+    expect(isPhotoHost('https://dfcfw.com.evil.example/a.png')).toBe(false);
+    expect(isPhotoHost('https://notdfcfw.com/a.png')).toBe(false);
+    expect(isPhotoHost('not a url')).toBe(false);
   });
 });
