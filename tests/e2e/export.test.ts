@@ -111,6 +111,30 @@ describe('export in real Chromium', () => {
     await Promise.all([popup.close(), reader.close(), options.close()]);
   });
 
+  it('a slug override set in the options renames the category in the popup and in every export', async () => {
+    const options = await openExtensionPage('options.html');
+    await options.getByTestId('setting-slug-overrides').fill('定西日报 = dingxi-daily');
+    await options.getByTestId('settings-save').click();
+    await options.locator('[data-testid="settings-message"][data-kind="info"]').waitFor();
+
+    const popup = await browser.openPopup();
+    await popup.getByTestId('view-by-category').click();
+    const group = popup.locator('[data-testid="group"][data-group-key="dingxi-daily"]');
+    await group.waitFor();
+    expect(await popup.locator('[data-testid="group"][data-group-key="dingxiribao"]').count()).toBe(0);
+    const zip = await download(() => group.getByTestId('export-group').click());
+    const files = unzipSync(new Uint8Array(await bytesOf(zip)));
+    const post = strFromU8(files[`_posts/2022-02-10-${SEED}.md`]!);
+    expect(post).toContain('\ncategories: dingxi-daily\n');
+    expect(post).toContain('/category/dingxi-daily.html');
+
+    await options.getByTestId('setting-slug-overrides').fill('');
+    await options.getByTestId('settings-save').click();
+    await options.locator('[data-testid="settings-message"][data-kind="info"]').waitFor();
+    for (const page of browser.context.pages()) if (page.url().includes('/export.html')) await page.close();
+    await Promise.all([popup.close(), options.close()]);
+  });
+
   it('backs up, wipes, restores the same library, and refuses a corrupt backup', async () => {
     const options = await openExtensionPage('options.html');
     await options.getByTestId('settings-save').waitFor();
