@@ -12,7 +12,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { unzipSync } from 'fflate';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { build } from 'vite';
+import { bundle } from './bundle';
 import { launchExtension, ROOT, type ExtensionBrowser } from './chromium';
 import { fixturePage, fixturePages, serveFixture } from './fixtures';
 import { measureImagesOffline } from './bench/images-offline';
@@ -30,19 +30,6 @@ const report = (name: string, value: number, unit: string) => {
 const round = (value: number, digits = 3) => Number(value.toFixed(digits));
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 const progress = (text: string) => process.stderr.write(`… ${text}\n`);
-
-/** One of scripts/bench/*.ts as a script to run in a page. */
-async function bundle(entry: string): Promise<string> {
-  const output = await build({
-    configFile: false,
-    logLevel: 'silent',
-    build: { write: false, minify: true, lib: { entry: path.join(ROOT, 'scripts/bench', entry), formats: ['iife'], name: 'finewsBenchBundle' } },
-  });
-  const chunks = (Array.isArray(output) ? output : [output]).flatMap((o) => ('output' in o ? o.output : []));
-  const chunk = chunks.find((c) => c.type === 'chunk');
-  if (!chunk || chunk.type !== 'chunk') throw new Error(`bundling ${entry} failed`);
-  return chunk.code;
-}
 
 /** extract.ratio_vs_readability: the seed page and the largest page of the corpus. */
 async function benchExtract(browser: ExtensionBrowser): Promise<void> {
