@@ -23,6 +23,8 @@ export interface Props extends ItemActions {
   /** Whether the browser keeps the library when space runs low, in words. */
   storage: string;
   persistent?: boolean;
+  /** Set when the library could not be opened (its upgrade failed): says why, in place of the library. */
+  openError?: string;
   total: number;
   undoable?: string;
   optionsHref: string;
@@ -110,7 +112,11 @@ export function PopupView(props: Props) {
           </button>
         </p>
       ) : null}
-      {results ? (
+      {props.openError ? (
+        <p class="status status-error library-error" role="alert" data-testid="library-error">
+          {props.openError}
+        </p>
+      ) : results ? (
         <LibraryList {...props} items={results} />
       ) : total === 0 ? (
         <p class="library-empty" data-testid="library-empty">

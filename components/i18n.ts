@@ -19,6 +19,8 @@ export function failureKey(reason: string): MessageKey {
       return 'errorTooLarge';
     case 'quota':
       return 'errorQuota';
+    case 'upgrade':
+      return 'errorUpgrade';
     case 'unreachable':
       return 'errorUnreachable';
     default:

@@ -8,7 +8,7 @@ import {
   type BackupItem,
 } from './backup-format';
 import { derivedTables, type LibraryDb } from './db';
-import { storageFailure, updateDerived, type ArticleChange } from './library';
+import { storageFailure, updateDerived, type ArticleChange, type StorageFailureReason } from './library';
 import type { ArticleRecord, ImageRecord } from './records';
 import { checkSettings, SETTING_KEYS } from './settings';
 
@@ -83,19 +83,31 @@ export interface RestoreReport {
 
 /** A restore that the browser stopped while writing; `restored` counts what was kept. */
 export class RestoreWriteError extends Error {
+  /** True when the first batch was refused: the library is exactly as before the restore. */
+  readonly nothingWritten: boolean;
+
   constructor(
-    readonly reason: 'quota' | 'storage',
+    readonly reason: StorageFailureReason,
     readonly restored: RestoreReport,
     options: { cause: unknown },
   ) {
     const done = restored.added + restored.updated + restored.unchanged;
+    const nothing = done === 0 && restored.images === 0 && !restored.settings;
+    const why =
+      reason === 'quota'
+        ? 'The browser refused to store more data (storage is full)'
+        : reason === 'upgrade'
+          ? 'The library could not be opened or upgraded'
+          : 'The library could not be written';
     super(
-      `${reason === 'quota' ? 'The browser refused to store more data (storage is full)' : 'The library could not be written'}` +
-        ` after ${done} articles were restored. Those are kept, each whole; the rest were not written.` +
-        ' Restoring again is safe: it merges, never duplicates.',
+      nothing
+        ? `${why}; nothing was restored and the library was not changed.`
+        : `${why} after ${done} articles were restored. Those are kept, each whole; the rest were not written.` +
+            ' Restoring again is safe: it merges, never duplicates.',
       options,
     );
     this.name = 'RestoreWriteError';
+    this.nothingWritten = nothing;
   }
 }
 

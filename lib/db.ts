@@ -141,3 +141,20 @@ function checkStoredRecord(row: ArticleRecord): void {
   if (!Array.isArray(row.tags) || !row.tags.every((tag) => typeof tag === 'string')) bad('tags');
   if (typeof row.read !== 'boolean') bad('read');
 }
+
+/** Dexie's names for a database that could not be opened (or upgraded) as this version declares it. */
+const OPEN_FAILURES = new Set(['OpenFailedError', 'DatabaseClosedError', 'UpgradeError', 'VersionError']);
+
+/**
+ * Why the library could not be opened, when `error` says it could not
+ * (an upgrade that threw or was refused, a database newer than this code),
+ * else undefined. IndexedDB undoes a failed upgrade whole, so such a library
+ * is as the earlier version left it; the reason is the upgrade's own words
+ * (rebuildDerived names the row at fault).
+ */
+export function openFailureReason(error: unknown): string | undefined {
+  if (!(error instanceof Error) || !OPEN_FAILURES.has(error.name)) return undefined;
+  const inner = (error as { inner?: unknown }).inner;
+  if (inner instanceof Error) return inner.message || inner.name;
+  return error.message || error.name;
+}

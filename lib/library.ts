@@ -1,14 +1,17 @@
 import { Dexie } from 'dexie';
 import type { Article } from './article';
-import { derivedTables, type LibraryDb, type LibraryTables } from './db';
+import { derivedTables, openFailureReason, type LibraryDb, type LibraryTables } from './db';
 import { updateGroups } from './groups';
 import type { ArticleRecord } from './records';
 import { updateSearchIndex } from './search';
 import { tagFor } from './source-tag';
 
+/** Why the library refused a write: storage full, the library could not be opened (upgraded), or another error. */
+export type StorageFailureReason = 'quota' | 'upgrade' | 'storage';
+
 export type SaveOutcome =
   | { ok: true; created: boolean; record: ArticleRecord }
-  | { ok: false; reason: 'quota' | 'storage'; message: string };
+  | { ok: false; reason: StorageFailureReason; message: string };
 
 /** The row an article gets when saved at `now`, given what is stored under its id. */
 function recordFor(article: Article, existing: ArticleRecord | undefined, now: number): ArticleRecord {
@@ -50,7 +53,7 @@ export async function saveArticle(db: LibraryDb, article: Article, now: number):
 
 export type SaveManyOutcome =
   | { ok: true; created: number; records: ArticleRecord[] }
-  | { ok: false; reason: 'quota' | 'storage'; message: string };
+  | { ok: false; reason: StorageFailureReason; message: string };
 
 /**
  * Saves many articles in ONE transaction, as saveArticle would one by one
@@ -119,8 +122,13 @@ export async function updateDerived(
 }
 
 /** Turns a refused write into a message a reader can act on. */
-export function storageFailure(error: unknown): { ok: false; reason: 'quota' | 'storage'; message: string } {
+export function storageFailure(error: unknown): { ok: false; reason: StorageFailureReason; message: string } {
   const name = error instanceof Error ? error.name : '';
+  // The library could not even be opened: a failed upgrade, which IndexedDB undid whole.
+  const unopened = openFailureReason(error);
+  if (unopened !== undefined) {
+    return { ok: false, reason: 'upgrade', message: `The library could not be opened or upgraded; nothing was changed: ${unopened}` };
+  }
   const inner = (error as { inner?: { name?: string } } | null)?.inner?.name ?? '';
   if (name === 'QuotaExceededError' || inner === 'QuotaExceededError' || name === Dexie.errnames.QuotaExceeded) {
     return {

@@ -94,11 +94,14 @@ export interface LaunchOptions {
    * the options page's button.
    */
   photoAccess?: boolean;
+  /** The built extension to load (default: this worktree's Chrome build). */
+  extensionDir?: string;
 }
 
 export async function launchExtension(options: LaunchOptions = {}): Promise<ExtensionBrowser> {
-  if (!existsSync(path.join(EXTENSION_DIR, 'manifest.json'))) {
-    throw new Error(`The extension is not built (${path.relative(ROOT, EXTENSION_DIR)} is missing): run \`npm run build\` first.`);
+  const extensionDir = options.extensionDir ?? EXTENSION_DIR;
+  if (!existsSync(path.join(extensionDir, 'manifest.json'))) {
+    throw new Error(`The extension is not built (${path.relative(ROOT, extensionDir)} is missing): run \`npm run build\` first.`);
   }
   const userDataDir = mkdtempSync(path.join(tmpdir(), 'finews-reader-profile-'));
   const headless = options.headless ?? true;
@@ -110,8 +113,8 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Exte
     acceptDownloads: true,
     downloadsPath: options.downloadsDir,
     args: [
-      `--disable-extensions-except=${EXTENSION_DIR}`,
-      `--load-extension=${EXTENSION_DIR}`,
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
       '--no-sandbox',
       '--disable-gpu',
       '--disable-quic',

@@ -1,7 +1,7 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { BackupPanel, type Props as BackupProps } from '../../components/BackupPanel';
-import { t } from '../../components/i18n';
+import { failureKey, t } from '../../components/i18n';
 import { PhotoAccess } from '../../components/PhotoAccess';
 import { hasPhotoAccess, requestPhotoAccess } from '../../components/photo-access';
 import { saveFile } from '../../components/save-file';
@@ -74,7 +74,14 @@ function Options() {
       setFormKey((k) => k + 1);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      setBackupMessage({ kind: 'error', text: error instanceof RestoreWriteError ? t('restorePartial', reason) : t('restoreRefused', reason) });
+      setBackupMessage({
+        kind: 'error',
+        text: !(error instanceof RestoreWriteError)
+          ? t('restoreRefused', reason)
+          : error.nothingWritten
+            ? t('restoreNotWritten', t(failureKey(error.reason)))
+            : t('restorePartial', reason),
+      });
     } finally {
       setBusy(false);
     }

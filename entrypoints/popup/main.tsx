@@ -54,6 +54,7 @@ function Popup() {
   const onSave = async () => {
     setSaving(true);
     setStatus(undefined);
+    library.clearFailure();
     try {
       const tabId = await targetTabId();
       const outcome: SaveTabOutcome =
@@ -70,7 +71,8 @@ function Popup() {
   return (
     <PopupView
       saving={saving}
-      status={status}
+      status={library.failure ? { kind: 'error', text: library.failure } : status}
+      openError={library.openError}
       view={library.view}
       groups={library.groups}
       groupKey={library.groupKey}

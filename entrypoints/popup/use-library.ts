@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { t } from '../../components/i18n';
-import type { LibraryDb } from '../../lib/db';
+import { failureKey, t } from '../../components/i18n';
+import { openFailureReason, type LibraryDb } from '../../lib/db';
 import { categorySlug } from '../../lib/export/slug';
 import { listGroupArticles, listGroups, type Group, type GroupKind } from '../../lib/groups';
+import { storageFailure } from '../../lib/library';
 import { addTag, deleteArticles, libraryStats, removeTag, setRead, undoDelete, type Deleted } from '../../lib/manage';
 import type { ArticleRecord } from '../../lib/records';
 import { searchArticles } from '../../lib/search';
@@ -35,6 +36,17 @@ export function useLibrary(db: LibraryDb) {
   const [deleted, setDeleted] = useState<Deleted>();
   const [stats, setStats] = useState({ text: '', total: 0 });
   const [persistent, setPersistent] = useState<boolean>();
+  /** Why the library could not be opened (a failed upgrade), in words. */
+  const [openError, setOpenError] = useState<string>();
+  /** Why the last change was refused (storage full…), in words. */
+  const [failure, setFailure] = useState<string>();
+
+  // A failed upgrade leaves the library as it was: say so, rather than show an empty library.
+  useEffect(() => {
+    db.open().catch((error: unknown) =>
+      setOpenError(t('libraryOpenFailed', openFailureReason(error) ?? (error instanceof Error ? error.message : String(error)))),
+    );
+  }, [db]);
 
   // A library of years must not be evicted when the disk fills: ask once, show the answer.
   useEffect(() => {
@@ -110,6 +122,16 @@ export function useLibrary(db: LibraryDb) {
     if (query.trim()) setResults(await searchArticles(db, query, 50));
   };
 
+  /** Runs a change of the library; one the library refuses (storage full…) is said, never swallowed. */
+  const attempt = async (change: () => Promise<void>) => {
+    setFailure(undefined);
+    try {
+      await change();
+    } catch (error) {
+      setFailure(t(failureKey(storageFailure(error).reason)));
+    }
+  };
+
   return {
     view,
     groups: groups.length > groupLimit ? groups.slice(0, groupLimit) : groups,
@@ -120,6 +142,9 @@ export function useLibrary(db: LibraryDb) {
     stats: stats.text,
     storage: persistent === undefined ? '' : t(persistent ? 'storagePersistent' : 'storageNotPersistent'),
     persistent,
+    openError,
+    failure,
+    clearFailure: () => setFailure(undefined),
     total: stats.total,
     undoable: deleted ? t('deletedCount', String(deleted.articles.length)) : undefined,
     groupKey: (group: Group) => (group.kind === 'category' ? categorySlug(group.key, overrides) : group.key),
@@ -147,30 +172,35 @@ export function useLibrary(db: LibraryDb) {
       if (!next.delete(id)) next.add(id);
       setSelected(next);
     },
-    async remove(id: string) {
-      setDeleted(await deleteArticles(db, [id]));
-      const next = new Set(selected);
-      next.delete(id);
-      setSelected(next);
-      await afterChange();
-    },
-    async undo() {
-      if (!deleted) return;
-      await undoDelete(db, deleted);
-      setDeleted(undefined);
-      await afterChange();
-    },
-    async setRead(id: string, read: boolean) {
-      await setRead(db, id, read);
-      await afterChange();
-    },
-    async addTag(id: string, tag: string) {
-      await addTag(db, id, tag);
-      await afterChange();
-    },
-    async removeTag(id: string, tag: string) {
-      await removeTag(db, id, tag);
-      await afterChange();
-    },
+    remove: (id: string) =>
+      attempt(async () => {
+        setDeleted(await deleteArticles(db, [id]));
+        const next = new Set(selected);
+        next.delete(id);
+        setSelected(next);
+        await afterChange();
+      }),
+    undo: () =>
+      attempt(async () => {
+        if (!deleted) return;
+        await undoDelete(db, deleted);
+        setDeleted(undefined);
+        await afterChange();
+      }),
+    setRead: (id: string, read: boolean) =>
+      attempt(async () => {
+        await setRead(db, id, read);
+        await afterChange();
+      }),
+    addTag: (id: string, tag: string) =>
+      attempt(async () => {
+        await addTag(db, id, tag);
+        await afterChange();
+      }),
+    removeTag: (id: string, tag: string) =>
+      attempt(async () => {
+        await removeTag(db, id, tag);
+        await afterChange();
+      }),
   };
 }

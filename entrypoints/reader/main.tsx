@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import { downloadPost } from '../../components/download-post';
 import { t } from '../../components/i18n';
 import { ReaderView } from '../../components/ReaderView';
-import { LibraryDb } from '../../lib/db';
+import { LibraryDb, openFailureReason } from '../../lib/db';
 import { postForId } from '../../lib/export-library';
 import { sanitizeHtml } from '../../lib/extract/sanitize';
 import { storedImages, withStoredImages } from '../../lib/images';
@@ -59,4 +59,8 @@ async function show(): Promise<void> {
 }
 
 document.documentElement.lang = navigator.language;
-void show();
+show().catch((error: unknown) => {
+  // A library that could not be upgraded is left as it was: say so, rather than show nothing.
+  const reason = openFailureReason(error) ?? (error instanceof Error ? error.message : String(error));
+  render(<p class="not-found" role="alert" data-testid="reader-error">{t('libraryOpenFailed', reason)}</p>, root);
+});
