@@ -21,6 +21,8 @@ export function failureKey(reason: string): MessageKey {
       return 'errorQuota';
     case 'unreachable':
       return 'errorUnreachable';
+    case 'interrupted':
+      return 'errorInterrupted';
     default:
       return 'errorStorage';
   }

@@ -6,7 +6,7 @@ import { failureKey, t } from '../../components/i18n';
 import { PopupView, type Props as ViewProps } from '../../components/PopupView';
 import { LibraryDb } from '../../lib/db';
 import { scopeToQuery, type ExportScope } from '../../lib/export-library';
-import { message, type SaveTabOutcome } from '../../lib/messages';
+import { answerWithin, message, SAVE_ANSWER_MS, type Interrupted, type SaveTabOutcome } from '../../lib/messages';
 import { useLibrary } from './use-library';
 import './style.css';
 
@@ -39,10 +39,11 @@ function Popup() {
     setStatus(undefined);
     try {
       const tabId = await targetTabId();
-      const outcome: SaveTabOutcome =
+      // The background may stop mid-save (its channel closes): answerWithin says so instead of leaving the button spinning.
+      const outcome: SaveTabOutcome | Interrupted =
         tabId === undefined
           ? { ok: false, reason: 'unreachable', message: 'no active tab' }
-          : await browser.runtime.sendMessage(message('save-tab', { tabId }));
+          : await answerWithin(browser.runtime.sendMessage(message('save-tab', { tabId })) as Promise<SaveTabOutcome>, SAVE_ANSWER_MS);
       setStatus(
         outcome.ok
           ? { kind: 'info', text: t(outcome.created ? 'savedNew' : 'savedAgain', outcome.record.title) }
