@@ -31,7 +31,8 @@ export interface LibraryDump {
 
 /** One read transaction over every store: a consistent snapshot. Image bytes are hashed in the page. */
 export async function dumpLibrary(extensionPage: Page): Promise<LibraryDump> {
-  return extensionPage.evaluate(async (name) => {
+  // Handed over as one JSON string: Playwright's own serializing of a large object takes seconds.
+  const json = await extensionPage.evaluate(async (name) => {
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const request = indexedDB.open(name);
       request.onerror = () => reject(request.error);
@@ -59,15 +60,16 @@ export async function dumpLibrary(extensionPage: Page): Promise<LibraryDump> {
         return { articleId: image.articleId, url: image.url, type: image.type, size: bytes.byteLength, sha256: [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))].map((b) => b.toString(16).padStart(2, '0')).join('') };
       }),
     );
-    return {
+    return JSON.stringify({
       articles: requests.articles.result,
       bodies: requests.bodies.result,
       images,
       groups: requests.groups.result,
       members: requests.members.result,
       searchDocs: requests.searchDocs.result,
-    } as never;
+    });
   }, DB_NAME);
+  return JSON.parse(json) as LibraryDump;
 }
 
 /** What is wrong with the stored library; empty when it is whole and its derived tables agree. */
