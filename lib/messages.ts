@@ -42,6 +42,9 @@ export type Interrupted = { ok: false; reason: 'interrupted'; message: string };
  */
 export const SAVE_ANSWER_MS = 60_000;
 
+/** Longest a look-up (is this article saved?) may take: one read, plus starting a stopped worker. */
+export const STATE_ANSWER_MS = 10_000;
+
 /**
  * The answer to a request already sent, or Interrupted when the channel
  * closed without one or none came within `ms`. Never rejects: a sender

@@ -6,7 +6,7 @@ import { failureKey, t } from '../../components/i18n';
 import { SaveButton, type SaveButtonState } from '../../components/SaveButton';
 import type { ExtractResult } from '../../lib/article';
 import { extractWhenReady } from '../../lib/extract-when-ready';
-import { answerWithin, isMessage, message, SAVE_ANSWER_MS, type SaveTabOutcome } from '../../lib/messages';
+import { answerWithin, isMessage, message, SAVE_ANSWER_MS, STATE_ANSWER_MS, type SaveTabOutcome } from '../../lib/messages';
 import { articleIdFor, canonicalUrl, SHARE_PAGE_MATCHES } from '../../lib/share-url';
 import './style.css';
 
@@ -35,7 +35,7 @@ export default defineContentScript({
       const request = browser.runtime.sendMessage(
         message('page-state', { id: articleIdFor(location.href), canonicalUrl: canonicalUrl(location.href) }),
       ) as Promise<{ saved: boolean } | undefined>;
-      const answer = await answerWithin(request, SAVE_ANSWER_MS);
+      const answer = await answerWithin(request, STATE_ANSWER_MS);
       return 'saved' in answer ? answer.saved : undefined;
     };
 
