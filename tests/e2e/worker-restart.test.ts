@@ -21,7 +21,7 @@ import { launchExtension, ROOT, type ExtensionBrowser } from '../../scripts/chro
 import { backupFile, EASTMONEY, FINEWS, generatedArticle, imageBytes, imageUrls, pageUrl, serveArticle, sha256, sharePageHtml } from './generated-library';
 import { dumpLibrary, libraryProblems, type LibraryDump } from './library-check';
 import { button, closeAll, openShareTabs, tabIdsOf } from './tabs';
-import { markWorker, stopServiceWorker, workerMark } from './worker';
+import { markWorker, readyToStop, stopServiceWorker, workerMark } from './worker';
 
 const locale = (name: string) =>
   JSON.parse(readFileSync(path.join(ROOT, 'public/_locales/zh_CN/messages.json'), 'utf8'))[name].message as string;
@@ -191,12 +191,13 @@ describe('the service worker stopped mid-way', () => {
       const watch = await holdImages(browser, images, false);
       const [page] = (await openShareTabs(browser, [url])) as [Page];
 
+      const stop = killAfterMs === undefined ? undefined : await readyToStop(browser);
       await page.getByTestId('finews-save').click();
       await watch.delivered;
       const delivered = performance.now();
-      if (killAfterMs !== undefined) {
+      if (stop) {
         await new Promise((resolve) => setTimeout(resolve, killAfterMs));
-        await stopServiceWorker(browser);
+        await stop();
       }
       await page.locator('[data-testid="finews-save"]:not([data-state="saving"])').waitFor({ timeout: 20_000 });
       const writeMs = performance.now() - delivered;
