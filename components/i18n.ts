@@ -23,6 +23,8 @@ export function failureKey(reason: string): MessageKey {
       return 'errorUpgrade';
     case 'unreachable':
       return 'errorUnreachable';
+    case 'interrupted':
+      return 'errorInterrupted';
     default:
       return 'errorStorage';
   }

@@ -31,6 +31,52 @@ export type SaveTabOutcome =
   | StoreOutcome
   | { ok: false; reason: 'not-article' | 'no-body' | 'too-large' | 'unreachable'; message: string };
 
+/**
+ * The background gave no answer: its service worker stopped before
+ * answering (the browser may stop it at any time; its channel then closes),
+ * or it took longer than a save can. Whatever it had written is whole, since
+ * every save is one transaction, so the library knows whether the save landed.
+ */
+export type Interrupted = { ok: false; reason: 'interrupted'; message: string };
+
+/**
+ * Longest a save may take before its sender stops waiting: the body's wait
+ * (10 s), every image (lib/images.ts: 20 s in all) and the write, with room
+ * to spare on a slow machine.
+ */
+export const SAVE_ANSWER_MS = 60_000;
+
+/** Longest a look-up (is this article saved?) may take: one read, plus starting a stopped worker. */
+export const STATE_ANSWER_MS = 10_000;
+
+/**
+ * The answer to a request already sent, or Interrupted when the channel
+ * closed without one or none came within `ms`. Never rejects: a sender
+ * always learns how its save ended.
+ */
+export async function answerWithin<R>(request: Promise<R | undefined>, ms: number): Promise<R | Interrupted> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const interrupted = (detail: string): Interrupted => ({
+    ok: false,
+    reason: 'interrupted',
+    message: `The extension's background did not answer (${detail}); a save it was making is either whole in the library or not there at all.`,
+  });
+  const late = new Promise<Interrupted>((resolve) => {
+    timer = setTimeout(() => resolve(interrupted(`no answer within ${ms / 1000} s`)), ms);
+  });
+  try {
+    return await Promise.race([
+      request.then(
+        (answer) => answer ?? interrupted('an empty answer'),
+        (error: unknown) => interrupted(error instanceof Error ? error.message : String(error)),
+      ),
+      late,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Builds a typed message; the only way the parts name a message. */
 export function message<T extends MessageType>(type: T, body: Protocol[T]['request']): Message<T> {
   return { type, ...body } as Message<T>;

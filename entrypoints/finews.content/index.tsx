@@ -6,7 +6,7 @@ import { failureKey, t } from '../../components/i18n';
 import { SaveButton, type SaveButtonState } from '../../components/SaveButton';
 import type { ExtractResult } from '../../lib/article';
 import { extractWhenReady } from '../../lib/extract-when-ready';
-import { isMessage, message, type SaveTabOutcome } from '../../lib/messages';
+import { answerWithin, isMessage, message, SAVE_ANSWER_MS, STATE_ANSWER_MS, type SaveTabOutcome } from '../../lib/messages';
 import { articleIdFor, canonicalUrl, SHARE_PAGE_MATCHES } from '../../lib/share-url';
 import './style.css';
 
@@ -30,18 +30,30 @@ export default defineContentScript({
       draw();
     };
 
+    /** Whether the library holds this page's article; undefined when the background cannot say. */
+    const isSaved = async (): Promise<boolean | undefined> => {
+      const request = browser.runtime.sendMessage(
+        message('page-state', { id: articleIdFor(location.href), canonicalUrl: canonicalUrl(location.href) }),
+      ) as Promise<{ saved: boolean } | undefined>;
+      const answer = await answerWithin(request, STATE_ANSWER_MS);
+      return 'saved' in answer ? answer.saved : undefined;
+    };
+
     const save = async () => {
       set('saving');
       const result = await extractOnce();
-      let outcome: SaveTabOutcome;
-      try {
-        outcome = result.ok ? await browser.runtime.sendMessage(message('save-article', { article: result.article })) : result;
-      } catch {
-        // The background is gone (the extension was updated or reloaded): say so rather than spin.
-        outcome = { ok: false, reason: 'storage', message: 'the extension did not answer' };
-      }
-      if (outcome.ok) set('saved');
-      else set('failed', t(failureKey(outcome.reason)));
+      if (!result.ok) return set('failed', t(failureKey(result.reason)));
+      const request = browser.runtime.sendMessage(message('save-article', { article: result.article })) as Promise<SaveTabOutcome>;
+      const outcome = await answerWithin(request, SAVE_ANSWER_MS);
+      if (outcome.ok) return set('saved');
+      if (outcome.reason !== 'interrupted') return set('failed', t(failureKey(outcome.reason)));
+      // The service worker stopped (or stalled) mid-save. A save is one
+      // transaction, so the article is either whole in the library or absent:
+      // ask (this wakes a new worker), and say which.
+      if (await isSaved()) return set('saved');
+      set('failed', t(failureKey(outcome.reason)));
+      // A stalled worker may still finish; its late answer then wins.
+      void request.then((late) => late?.ok && set('saved'), () => undefined);
     };
 
     browser.runtime.onMessage.addListener((raw: unknown, _sender: unknown, sendResponse: (r: unknown) => void) => {
@@ -77,9 +89,8 @@ export default defineContentScript({
       extraction = undefined;
       return set('failed', t(failureKey(result.reason)));
     }
-    const { saved } = await browser.runtime.sendMessage(
-      message('page-state', { id: articleIdFor(location.href), canonicalUrl: canonicalUrl(location.href) }),
-    );
-    set(saved ? 'saved' : 'ready');
+    const saved = await isSaved();
+    // A save from the popup, menu or shortcut may have landed meanwhile: never step back from it.
+    if (state === 'waiting') set(saved ? 'saved' : 'ready');
   },
 });

@@ -7,7 +7,7 @@ import { requestPhotoAccess } from '../../components/photo-access';
 import { PopupView, type Props as ViewProps } from '../../components/PopupView';
 import { LibraryDb } from '../../lib/db';
 import { scopeToQuery, type ExportScope } from '../../lib/export-library';
-import { message, type SaveTabOutcome } from '../../lib/messages';
+import { answerWithin, message, SAVE_ANSWER_MS, type Interrupted, type SaveTabOutcome } from '../../lib/messages';
 import { useLibrary } from './use-library';
 import './style.css';
 
@@ -31,7 +31,7 @@ async function exportOne(id: string) {
 }
 
 /** The line after a save; when photos were left out for want of access, with the button that allows them. */
-function statusOf(outcome: SaveTabOutcome, resave: () => void): ViewProps['status'] {
+function statusOf(outcome: SaveTabOutcome | Interrupted, resave: () => void): ViewProps['status'] {
   if (!outcome.ok) return { kind: 'error', text: t(failureKey(outcome.reason)) };
   const saved = t(outcome.created ? 'savedNew' : 'savedAgain', outcome.record.title);
   if (!outcome.photosWithoutAccess) return { kind: 'info', text: saved };
@@ -57,10 +57,11 @@ function Popup() {
     library.clearFailure();
     try {
       const tabId = await targetTabId();
-      const outcome: SaveTabOutcome =
+      // The background may stop mid-save (its channel closes): answerWithin says so instead of leaving the button spinning.
+      const outcome: SaveTabOutcome | Interrupted =
         tabId === undefined
           ? { ok: false, reason: 'unreachable', message: 'no active tab' }
-          : await browser.runtime.sendMessage(message('save-tab', { tabId }));
+          : await answerWithin(browser.runtime.sendMessage(message('save-tab', { tabId })) as Promise<SaveTabOutcome>, SAVE_ANSWER_MS);
       setStatus(statusOf(outcome, () => void onSave()));
       await library.reload();
     } finally {
