@@ -4,7 +4,7 @@ export type SaveButtonState = 'waiting' | 'ready' | 'saving' | 'saved' | 'failed
 
 export interface Props {
   state: SaveButtonState;
-  /** Shown under the button when a save failed. */
+  /** Shown under the button: why a save failed, or a note on a save that worked. */
   message?: string;
   onSave: () => void;
 }
@@ -25,8 +25,8 @@ export function SaveButton({ state, message, onSave }: Props) {
       >
         {label}
       </button>
-      {state === 'failed' && message ? (
-        <p class="finews-save-message" role="alert" data-testid="finews-save-message">
+      {(state === 'failed' || state === 'saved') && message ? (
+        <p class="finews-save-message" role={state === 'failed' ? 'alert' : 'status'} data-testid="finews-save-message">
           {message}
         </p>
       ) : null}

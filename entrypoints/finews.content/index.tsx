@@ -45,7 +45,8 @@ export default defineContentScript({
       if (!result.ok) return set('failed', t(failureKey(result.reason)));
       const request = browser.runtime.sendMessage(message('save-article', { article: result.article })) as Promise<SaveTabOutcome>;
       const outcome = await answerWithin(request, SAVE_ANSWER_MS);
-      if (outcome.ok) return set('saved');
+      // Photos the reader has not allowed yet: only extension pages may ask for that access, so point to the popup.
+      if (outcome.ok) return set('saved', outcome.photosWithoutAccess ? t('photosNeedAccessInPage', String(outcome.photosWithoutAccess)) : undefined);
       if (outcome.reason !== 'interrupted') return set('failed', t(failureKey(outcome.reason)));
       // The service worker stopped (or stalled) mid-save. A save is one
       // transaction, so the article is either whole in the library or absent:

@@ -86,6 +86,11 @@ describe('permissions and network', () => {
 
     const page = await browser.context.newPage();
     await page.goto(fixture.url);
+    // The in-page button cannot ask (only extension pages may): it saves, and says where to allow the photos.
+    await page.locator('[data-testid="finews-save"][data-state="ready"]').waitFor();
+    await page.getByTestId('finews-save').click();
+    await page.locator('[data-testid="finews-save"][data-state="saved"]').waitFor();
+    expect(await page.getByTestId('finews-save-message').textContent()).toContain(String(photoCdnImages.length));
     const first = await browser.savePage(page);
     expect(first.kind).toBe('info');
     expect(first.text).toContain(String(photoCdnImages.length));
