@@ -25,6 +25,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import type { Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { backupHeader, bytesToBase64, encodeBackupLine } from '../../lib/backup-format';
 import type { ArticleRecord } from '../../lib/records';
 import { png } from '../../scripts/bench/images-offline';
 import { launchExtension, type ExtensionBrowser } from '../../scripts/chromium';
@@ -34,7 +35,7 @@ import { activeInPost } from '../fixtures/hostile/scan';
 import { scanExpression } from '../fixtures/hostile/scan-dom';
 import { browserTestPages, PHOTO_HOST, type HostileSharePage } from '../fixtures/hostile/share-pages';
 import { installTripwire, type Tripwire, type TripwireHit } from '../fixtures/hostile/tripwire';
-import { firingVectors, VECTORS } from '../fixtures/hostile/vectors';
+import { call, firingVectors, VECTORS } from '../fixtures/hostile/vectors';
 import { readLibrary } from './library-reader';
 
 const CONTROL_ORIGIN = 'http://control.finews.test';
@@ -264,7 +265,73 @@ describe('hostile content in real Chromium', () => {
     expect(extensionHits()).toEqual([]);
     expect(tripwire.hits.filter((hit) => hit.kind === 'dialog')).toEqual([]);
   });
+
+  it('restores a hostile backup (raw body, script address) and shows and exports it inert', async () => {
+    const { text, id } = hostileBackup();
+    const options = await openOptions();
+    await options.getByTestId('restore-file').setInputFiles({ name: 'hostile.jsonl', mimeType: 'application/x-ndjson', buffer: Buffer.from(text) });
+    await options.locator('[data-testid="backup-message"][data-kind="info"]').waitFor();
+    await options.close();
+
+    const popup = await browser.openPopup();
+    await popup.getByTestId('library-item').first().waitFor();
+    await popup.getByTestId('search').fill('备份正文');
+    await popup.locator(`[data-article-id="${id}"]`).waitFor();
+    expect(await popup.evaluate<string[]>(scanExpression('document', WHOLE_PAGE()))).toEqual([]);
+    const [reader] = await Promise.all([
+      browser.context.waitForEvent('page'),
+      popup.locator(`[data-article-id="${id}"] [data-testid="open-reader"]`).click(),
+    ]);
+    await reader.getByTestId('reader-body').waitFor();
+    expect(await reader.getByTestId('reader-body').textContent()).toContain('备份正文');
+    expect(await reader.evaluate<string[]>(scanExpression(`document.querySelector('[data-testid="reader-body"]')`))).toEqual([]);
+    expect(await reader.evaluate<string[]>(scanExpression('document', WHOLE_PAGE()))).toEqual([]);
+    // The address is not a web address: no link to it (a click would have run it).
+    expect(await reader.getByTestId('reader-original').getAttribute('href')).toBeNull();
+    await reader.getByTestId('reader-original').click();
+
+    const post = await download(() => reader.getByTestId('export-article').click());
+    // The test before left the body format at HTML.
+    expect(activeInPost(readFileSync(await post.path(), 'utf8'), parse, 'html')).toEqual([]);
+    await reader.waitForTimeout(300);
+    await Promise.all([popup.close(), reader.close()]);
+    expect(extensionHits()).toEqual([]);
+  });
 });
+
+/**
+ * A backup someone hostile wrote: one article whose body never went through
+ * extraction (every vector, raw), whose title, source and tag are markup,
+ * whose address is a script URL, with an SVG "photo" that has a handler.
+ */
+function hostileBackup(): { text: string; id: string; photo: string } {
+  const id = 'NW202203032200939999';
+  const photo = `${PHOTO_HOST}/backup/photo.svg`;
+  const soup = VECTORS.map((v) => v.markup(`${v.name}.backup`)).join('\n');
+  const markup = `<img src=x onerror=${call('backup-title')}><script>${call('backup-title')}</script>`;
+  const record: ArticleRecord = {
+    id,
+    infoCode: id,
+    url: `javascript:${call('backup-url')}`,
+    canonicalUrl: `javascript:${call('backup-url')}`,
+    title: `央行 ${markup} {{ site.time }}`,
+    source: markup,
+    site: 'finews.zning.xyz',
+    images: [photo],
+    savedAt: 1_646_270_285_000,
+    updatedAt: 1_646_270_285_000,
+    sortTime: 1_646_270_285_000,
+    tags: [`${markup}新闻`],
+    read: false,
+  };
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" onload="${call('backup-photo')}"><script>${call('backup-photo')}</script></svg>`;
+  const lines = [
+    backupHeader(new Date('2026-01-01T00:00:00Z')),
+    encodeBackupLine({ kind: 'article', record, html: `<p>备份正文</p>${soup}<p><img src="${photo}" onload="${call('backup-photo-tag')}"></p>` }),
+    encodeBackupLine({ kind: 'image', articleId: id, url: photo, type: 'image/svg+xml', data: bytesToBase64(new TextEncoder().encode(svg)) }),
+  ];
+  return { text: `${lines.join('\n')}\n`, id, photo };
+}
 
 async function openOptions(): Promise<Page> {
   const options = await browser.context.newPage();

@@ -13,12 +13,15 @@
  * That the vectors do run when nothing stops them is proved in real Chromium
  * (tests/e2e/hostile.test.ts).
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { JSDOM, VirtualConsole } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { Article } from '../../lib/article';
-import { extractArticle } from '../../lib/extract/index';
+import { bodyForDisplay } from '../../lib/display-body';
 import { sanitizeHtml } from '../../lib/extract/sanitize';
+import { extractArticle } from '../../lib/extract/index';
 import { postFor } from '../../lib/export/post';
 import { DEFAULT_EXPORT_SETTINGS } from '../../lib/export/settings';
 import { withStoredImages } from '../../lib/images';
@@ -29,6 +32,7 @@ import { browserTestPages, hostileSharePage, PLACEMENTS, vectorId } from '../fix
 import { firingVectors, VECTORS, type Family, type HostileVector } from '../fixtures/hostile/vectors';
 
 const FORMATS = ['markdown', 'html'] as const;
+const PAGES = path.resolve(import.meta.dirname, '..', 'fixtures', 'pages');
 // jsdom reports the vectors' broken CSS; that is expected noise here.
 const quiet = new VirtualConsole();
 
@@ -174,8 +178,15 @@ describe('a stored body that never went through extraction (a restored backup)',
   it.each(VECTORS.map((v, i) => [v.name, v, i] as const))('%s: is shown inert by the reader (sanitized, photos swapped for notices)', (_name, vector, i) => {
     const { article, markup } = stored(vector, i);
     for (const html of [article.html, markup]) {
-      const shown = withStoredImages(reader, sanitizeHtml(reader, html), () => undefined, words);
+      const shown = withStoredImages(reader, bodyForDisplay(reader, html), () => undefined, words);
       expect(scanTree(JSDOM.fragment(shown))).toEqual([]);
+    }
+  });
+
+  it('shows a clean stored body exactly as DOMPurify alone would (the DOM-free pass changes nothing there)', () => {
+    for (const slug of ['seed-share', 'eastmoney-noise', 'share-images', 'hostile', 'large', 'codes-mixed']) {
+      const expected = JSON.parse(readFileSync(path.join(PAGES, slug, 'expected.json'), 'utf8')) as { ok: boolean; article: Article };
+      expect(bodyForDisplay(reader, expected.article.html), slug).toBe(sanitizeHtml(reader, expected.article.html));
     }
   });
 });
