@@ -119,7 +119,7 @@ function beyond(seen: string[], control: string[]): string[] {
   return seen.filter((hit) => {
     const n = left.get(hit) ?? 0;
     left.set(hit, n - 1);
-    return hit.startsWith('request ') ? n === 0 && !control.includes(hit) : n <= 0;
+    return hit.startsWith('request ') ? !control.includes(hit) : n <= 0;
   });
 }
 
