@@ -18,6 +18,8 @@ export interface Props {
   onExport: () => void;
 }
 
+const WEB_ADDRESS = /^https?:\/\//i;
+
 /** A saved article, readable offline. */
 export function ReaderView({ article, bodyHtml, textSize, canShrink, canGrow, onSmaller, onLarger, onExport }: Props) {
   return (
@@ -31,9 +33,14 @@ export function ReaderView({ article, bodyHtml, textSize, canShrink, canGrow, on
             </time>
           ) : null}
           <span data-testid="reader-source">{article.source ?? article.site}</span>
-          <a data-testid="reader-original" href={article.url} rel="noopener noreferrer" target="_blank">
-            {t('readerOriginal')}
-          </a>
+          {/* Only a web address is a link: a restored backup can hold any string (javascript: included). */}
+          {WEB_ADDRESS.test(article.url) ? (
+            <a data-testid="reader-original" href={article.url} rel="noopener noreferrer" target="_blank">
+              {t('readerOriginal')}
+            </a>
+          ) : (
+            <a data-testid="reader-original">{t('readerOriginal')}</a>
+          )}
         </p>
         {article.tags.length ? (
           <p class="reader-tags" aria-label={t('readerTags')}>
@@ -72,7 +79,7 @@ export function ReaderView({ article, bodyHtml, textSize, canShrink, canGrow, on
           </button>
         </div>
       </header>
-      {/* Sanitized by DOMPurify right before this (as well as when saved); the only blob: URLs are the page's own. */}
+      {/* Sanitized right before this (lib/display-body.ts) as well as when saved; the only blob: URLs are the page's own. */}
       <div class="reader-body" data-testid="reader-body" dangerouslySetInnerHTML={{ __html: bodyHtml }} />
     </article>
   );

@@ -4,8 +4,8 @@ import { downloadPost } from '../../components/download-post';
 import { t } from '../../components/i18n';
 import { ReaderView } from '../../components/ReaderView';
 import { LibraryDb, openFailureReason } from '../../lib/db';
+import { bodyForDisplay } from '../../lib/display-body';
 import { postForId } from '../../lib/export-library';
-import { sanitizeHtml } from '../../lib/extract/sanitize';
 import { storedImages, withStoredImages } from '../../lib/images';
 import { getBody } from '../../lib/library';
 import type { ArticleRecord } from '../../lib/records';
@@ -51,7 +51,7 @@ async function show(): Promise<void> {
   document.title = article.title;
   // Local addresses for the saved copies; they live as long as this page.
   const local = new Map(images.map((image) => [image.url, URL.createObjectURL(image.blob)]));
-  const bodyHtml = withStoredImages(window, sanitizeHtml(window, html ?? ''), (url) => local.get(url), {
+  const bodyHtml = withStoredImages(window, bodyForDisplay(window, html ?? ''), (url) => local.get(url), {
     notice: t('imageNotSaved'),
     link: t('imageOpenOriginal'),
   });

@@ -14,23 +14,25 @@ export function frontMatter(fm: FrontMatter): string {
   return [
     '---',
     'layout: post',
-    `title: ${yamlDoubleQuoted(titleEntities(fm.title))}`,
+    `title: ${yamlDoubleQuoted(printedEntities(fm.title))}`,
     `date: ${fm.date}`,
-    `categories: ${yamlScalar(fm.category)}`,
-    `tags: ${yamlScalar(fm.tag)}`,
+    `categories: ${yamlScalar(printedEntities(fm.category))}`,
+    `tags: ${yamlScalar(printedEntities(fm.tag))}`,
     '---',
     '',
   ].join('\n');
 }
 
 /**
- * The blog's layouts print `{{ page.title }}` into HTML unescaped, so the
- * three characters that could start markup or an entity are written as
- * entities. (Liquid never runs over front matter, and a printed variable is
- * not rendered again, so `{{` in a title stays inert as it is.)
+ * The blog's layouts print the title, the categories and the tags into HTML
+ * unescaped (`{{ page.title }}`, `tags: <em>{{ page.tags }}</em>`), so in
+ * each the three characters that could start markup or an entity are written
+ * as entities: a source read from a hostile page (`<img onerror=…>`) becomes
+ * a category and a tag too. (Liquid never runs over front matter, and a
+ * printed variable is not rendered again, so `{{` stays inert as it is.)
  */
-export function titleEntities(title: string): string {
-  return title.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+export function printedEntities(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 const NAMED_ESCAPES: Record<string, string> = {

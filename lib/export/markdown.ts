@@ -44,12 +44,37 @@ function service(): TurndownService {
       const src = (node.getAttribute('src') ?? '').replace(/[()]/g, (c) => (c === '(' ? '%28' : '%29'));
       if (!src) return '';
       const alt = escapeText(markdownEscape((node.getAttribute('alt') ?? '').replace(/\s+/g, ' ')));
-      const title = (node.getAttribute('title') ?? '').replace(/\s+/g, ' ').replace(/"/g, '\\"');
-      return `![${alt}](${src}${title ? ` "${title}"` : ''})`;
+      return `![${alt}](${src}${linkTitle(node.getAttribute('title'))})`;
+    },
+  });
+  // Turndown's own link rule escapes a title's quotes with backslashes, which kramdown does not read.
+  td.addRule('link', {
+    filter: (node) => node.nodeName === 'A' && !!node.getAttribute('href'),
+    replacement: (content, node) => {
+      const href = (node.getAttribute('href') ?? '').replace(/[()<> ]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+      return `[${content}](${href}${linkTitle(node.getAttribute('title'))})`;
     },
   });
   cached = td;
   return td;
+}
+
+/**
+ * A link or image title, with its leading space, or '' for none. kramdown
+ * (the blog's Markdown) takes a title up to the first `"` followed by `)`,
+ * knows no backslash escapes in it, and gives up on the whole link when the
+ * title spans lines — each time the rest of the title is read as Markdown,
+ * where raw HTML runs. So the title is one line, with `"`, `<`, `>`, `&`
+ * (and brackets and braces) as character references, which kramdown writes into the attribute as they
+ * are (and CommonMark decodes): the same title shows, and nothing in it can
+ * end it.
+ */
+function linkTitle(title: string | null): string {
+  const text = (title ?? '').replace(/\s+/g, ' ').trim();
+  if (!text) return '';
+  // Brackets and braces too, so that no Markdown reader, kramdown extension or scanner sees a link or `{:` in it.
+  const escaped = text.replace(/[&"<>[\]{}]/g, (c) => `&#${c.charCodeAt(0)};`);
+  return ` "${escaped}"`;
 }
 
 /**

@@ -102,7 +102,8 @@ function linkDestination(url: string): string {
     else if (c === ')' && --depth < 0) balanced = false;
   }
   balanced &&= depth === 0;
-  return url.replace(/[\s<>"`{}|\\]|[()]/g, (c) =>
+  // Brackets too: a destination holding `[x](javascript:…)` must not read as a link in any Markdown.
+  return url.replace(/[\s<>"`{}|\\[\]]|[()]/g, (c) =>
     (c === '(' || c === ')') && balanced ? c : encodeURIComponent(c).replace(/[()]/g, (p) => (p === '(' ? '%28' : '%29')),
   );
 }

@@ -7,6 +7,7 @@ import { inertLiquid } from '../../lib/export/liquid';
 import { postFor } from '../../lib/export/post';
 import { DEFAULT_EXPORT_SETTINGS, type ExportSettings } from '../../lib/export/settings';
 import type { ArticleRecord } from '../../lib/records';
+import { liquid4 } from '../fixtures/hostile/scan';
 import { loadPostFixtures, OUTPUTS } from '../fixtures/posts/fixtures';
 
 type Input = ArticleRecord & { html: string };
@@ -95,6 +96,23 @@ describe('hostile bodies', () => {
     });
   }
 
+  it('write link and image titles that kramdown cannot end early (a restored body may carry titles)', () => {
+    const html =
+      '<p><img src="https://a.example/i.jpg" title=\'x") <script>alert(1)</script> ("\'>' +
+      '<a href="https://a.example/" title="two\nlines &amp; a &quot;quote&quot;) <b>">链接</a></p>';
+    const { content } = postFor({ ...article, html }, settings());
+    expect(content).toContain('![](https://a.example/i.jpg "x&#34;) &#60;script&#62;alert(1)&#60;/script&#62; (&#34;")');
+    expect(content).toContain('[链接](https://a.example/ "two lines &#38; a &#34;quote&#34;) &#60;b&#62;")');
+    expect(content).not.toMatch(/<script|<b>/);
+  });
+
+  it('write the source into categories and tags with no raw markup (the layouts print them)', () => {
+    const { content } = postFor({ ...article, source: '<img src=x onerror=alert(1)>&报' }, settings());
+    const fm = parse(content.split('\n---\n')[0]!.slice(4)) as Record<string, string>;
+    expect(fm.tags).toBe('&lt;img src=x onerror=alert(1)&gt;&amp;报新闻');
+    expect(fm.categories).toBe('&lt;img src=x onerror=alert(1)&gt;&amp;bao');
+  });
+
   it('keep raw HTML that Turndown passes through (tables without a heading row) sanitized', () => {
     const html =
       '<table onclick="x()"><tr><td><a href="javascript:alert(1)" onmouseover="y()">a</a><img src="https://a.example/i.jpg" onerror="z()"></td></tr></table>';
@@ -103,38 +121,6 @@ describe('hostile bodies', () => {
     expect(content).not.toMatch(/\son[a-z]+\s*=|javascript:/i);
   });
 });
-
-/**
- * What Ruby Liquid 4 (Jekyll 3.x and 4.x) does to a template: its tokenizer
- * regex, and its raw tag's end test. Returns the output, or the first tag or
- * variable Liquid would execute.
- */
-function liquid4(template: string): { output: string; executed?: string } {
-  const tokens = template.split(/(\{%.*?%\}|\{\{.*?\}\}?|\{\{|\{%)/s).filter((t) => t !== '');
-  let output = '';
-  for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i]!;
-    if (token.startsWith('{%')) {
-      if (!/^\{%-?\s*raw\s*-?%\}$/.test(token)) return { output, executed: token };
-      let closed = false;
-      for (i++; i < tokens.length; i++) {
-        const m = /^(.*)\{%-?\s*(\w+)\s*(.*)?-?%\}$/s.exec(tokens[i]!);
-        if (m && m[2] === 'endraw') {
-          output += m[1];
-          closed = true;
-          break;
-        }
-        output += tokens[i];
-      }
-      if (!closed) return { output, executed: 'unclosed raw' };
-    } else if (token.startsWith('{{')) {
-      return { output, executed: token };
-    } else {
-      output += token;
-    }
-  }
-  return { output };
-}
 
 describe('Liquid', () => {
   const cases = [

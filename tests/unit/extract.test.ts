@@ -215,7 +215,7 @@ describe('hostile pages', () => {
       ['the hostile base URL', /evil\.example/i],
       ['hidden text', /隐藏/],
       ['srcset', /srcset/i],
-      ['a payload', /__hostile/],
+      ['a payload', /__finewsTripwire|finews-tripwire/],
       ['class other than em_media', /class="(?!em_media")/],
       ['plugin and vector text', /插件内容|矢量图文字|公式文字|提交/],
     ];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { frontMatter, titleEntities, yamlDoubleQuoted, yamlScalar } from '../../lib/export/front-matter';
+import { frontMatter, printedEntities, yamlDoubleQuoted, yamlScalar } from '../../lib/export/front-matter';
 
 const read = (yamlText: string) => parse(yamlText, { schema: 'core' }) as Record<string, unknown>;
 
@@ -14,9 +14,17 @@ describe('frontMatter', () => {
   });
 });
 
-describe('titleEntities', () => {
+describe('printedEntities', () => {
   it('writes & < > as entities, & first', () => {
-    expect(titleEntities('A&B <c> &amp;')).toBe('A&amp;B &lt;c&gt; &amp;amp;');
+    expect(printedEntities('A&B <c> &amp;')).toBe('A&amp;B &lt;c&gt; &amp;amp;');
+  });
+
+  it('applies to the categories and tags as well as the title (the layouts print all three)', () => {
+    const fm = read(
+      frontMatter({ title: '<b>t</b>', date: '2022-02-10 08:10:19 +0800', category: '<img src=x onerror=alert(1)>', tag: 'a&b<script>新闻' })
+        .split('---\n')[1]!,
+    );
+    expect(fm).toMatchObject({ title: '&lt;b&gt;t&lt;/b&gt;', categories: '&lt;img src=x onerror=alert(1)&gt;', tags: 'a&amp;b&lt;script&gt;新闻' });
   });
 });
 
