@@ -15,10 +15,14 @@ const GROUP_PAGE = 5_000;
  * memory holds two pages at most, the one being converted and the next.
  */
 export async function* libraryPosts(db: LibraryDb, settings: ExportSettings, ids?: string[]): AsyncGenerator<Post> {
-  const pages = ids === undefined ? allPages(db) : chosenPages(db, ids);
-  for await (const page of readAhead(pages)) {
+  for await (const page of libraryPages(db, ids)) {
     for (const article of page) yield postFor(article, settings);
   }
+}
+
+/** The articles with their bodies, page by page, in the order of `libraryPosts`; the next page is read while this one is used. */
+export function libraryPages(db: LibraryDb, ids?: string[]): AsyncGenerator<ArticleWithBody[]> {
+  return readAhead(ids === undefined ? allPages(db) : chosenPages(db, ids));
 }
 
 /**
@@ -42,7 +46,8 @@ export async function postForId(db: LibraryDb, id: string, settings: ExportSetti
   return article && postFor(article, settings);
 }
 
-type Full = ArticleRecord & { html: string };
+export type ArticleWithBody = ArticleRecord & { html: string };
+type Full = ArticleWithBody;
 
 async function* allPages(db: LibraryDb): AsyncGenerator<Full[]> {
   let after: [number, string] | undefined;

@@ -1,6 +1,6 @@
 import type { Article, ExtractResult } from './article';
 import type { SaveOutcome } from './library';
-import type { Post } from './export/post';
+import type { ExportSettings } from './export/settings';
 
 /**
  * The whole message protocol between the extension's parts, in one place.
@@ -87,11 +87,16 @@ export function isMessage(value: unknown): value is Message {
 }
 
 /**
- * The export page and its zip worker (entrypoints/export): posts go to the
- * worker in batches; each batch is answered with the zip's bytes so far,
- * which doubles as the acknowledgement that bounds what is in flight.
+ * The export page and its worker (entrypoints/export). The worker reads the
+ * library, writes each post around its body and zips it; the page only
+ * converts bodies to Markdown (that needs a DOM, which workers lack), a page
+ * of bodies at a time, as the worker asks. The zip's bytes come back as they
+ * are written.
  */
-export type ZipWorkerRequest = { type: 'zip-posts'; posts: Post[] } | { type: 'zip-end' };
-export type ZipWorkerResponse =
+export type ExportWorkerRequest =
+  | { type: 'export-start'; ids?: string[]; settings: ExportSettings }
+  | { type: 'converted'; bodies: string[] };
+export type ExportWorkerResponse =
+  | { type: 'convert'; htmls: string[] }
   | { type: 'zip-chunks'; chunks: Uint8Array[]; count: number; done: boolean }
-  | { type: 'zip-failed'; message: string };
+  | { type: 'export-failed'; message: string };

@@ -3,11 +3,10 @@ import { ExportProgress, type Props } from '../../components/ExportProgress';
 import { t } from '../../components/i18n';
 import { saveFile } from '../../components/save-file';
 import { LibraryDb } from '../../lib/db';
-import { idsInScope, libraryPosts, scopeFromQuery, zipFileName } from '../../lib/export-library';
-import type { Post } from '../../lib/export/post';
+import { idsInScope, scopeFromQuery, zipFileName } from '../../lib/export-library';
 import { countArticles } from '../../lib/library';
 import { getSettings } from '../../lib/settings';
-import { zipInWorker } from './zip-in-worker';
+import { exportInWorker } from './export-in-worker';
 import './style.css';
 
 // Exports run in their own tab, not in the popup: a popup closes when it
@@ -25,24 +24,22 @@ async function run(): Promise<void> {
   if (total === 0) return show({ done: 0, total: 0, error: t('exportNothing') });
   let done = 0;
   show({ done, total });
-  // Progress is drawn a few times a second, not per post: drawing costs the
+  // Progress is drawn a few times a second, not per batch: drawing costs the
   // page's thread, which the export needs for converting posts.
   let drawn = performance.now();
-  async function* counted(posts: AsyncIterable<Post>) {
-    for await (const post of posts) {
-      yield post;
-      done++;
-      if (performance.now() - drawn > 200) {
-        show({ done, total });
-        drawn = performance.now();
-      }
-    }
-  }
   // The zip's pieces are kept as they come and joined once, by the Blob.
   const parts: Uint8Array<ArrayBuffer>[] = [];
-  await zipInWorker(counted(libraryPosts(db, settings, ids)), (chunk) => {
-    parts.push(chunk as Uint8Array<ArrayBuffer>);
-  });
+  await exportInWorker(
+    ids,
+    settings,
+    (chunk) => parts.push(chunk as Uint8Array<ArrayBuffer>),
+    (count) => {
+      done = count;
+      if (performance.now() - drawn < 200) return;
+      show({ done, total });
+      drawn = performance.now();
+    },
+  );
   const fileName = zipFileName(new Date());
   const zip = new Blob(parts, { type: 'application/zip' });
   performance.measure('finews:export', 'finews:export-start');

@@ -25,11 +25,22 @@ export interface Post {
  * blog's crawler wrote (see the seed post in tests/fixtures/posts/seed).
  */
 export function postFor(article: ArticleRecord & { html: string }, settings: ExportSettings): Post {
+  return postAround(article, postBody(article.html, settings.bodyFormat), settings);
+}
+
+/**
+ * A post's body in the chosen format. Markdown needs a DOM (Turndown parses
+ * with DOMParser), so in the export page this part runs on the page's thread.
+ */
+export function postBody(html: string, format: ExportSettings['bodyFormat']): string {
+  const blocks = bodyBlocks(html);
+  return format === 'html' ? htmlBody(blocks) : markdownBody(blocks);
+}
+
+/** The post around a body `postBody` made: needs no DOM, so a worker can write it. */
+export function postAround(article: ArticleRecord, body: string, settings: ExportSettings): Post {
   const { category, tag } = grouping(article, settings);
   const date = firstPostDate([parseIsoTime(article.publishedAt), article.savedAt, article.updatedAt, article.sortTime]);
-
-  const blocks = bodyBlocks(article.html);
-  const body = settings.bodyFormat === 'html' ? htmlBody(blocks) : markdownBody(blocks);
 
   const tail: string[] = [];
   const link = linkFor(article, settings);

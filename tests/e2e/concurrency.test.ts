@@ -278,10 +278,10 @@ describe('saving at the same time', () => {
     await popup.getByTestId('export-all').waitFor();
     const download = browser.nextDownload(120_000);
     const [exportTab] = await Promise.all([browser.context.waitForEvent('page'), popup.getByTestId('export-all').click()]);
-    // The export tab's CPU runs 4 times slower (DevTools throttling), so
+    // The export tab's CPU runs 20 times slower (DevTools throttling), so
     // that the saves surely land while it is mid-way, whatever the machine.
     const cdp = await browser.context.newCDPSession(exportTab);
-    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 20 });
     const started = performance.now();
     await Promise.all(pages.map((page) => page.getByTestId('finews-save').click()));
     await Promise.all(pages.map((page) => button(page, 'saved').waitFor({ timeout: 30_000 })));

@@ -1,0 +1,35 @@
+import type { ExportSettings } from '../../lib/export/settings';
+import { postBody } from '../../lib/export/post';
+import type { ExportWorkerRequest, ExportWorkerResponse } from '../../lib/messages';
+
+/**
+ * Exports the articles `ids` names (all when undefined) as a zip of posts,
+ * with export-worker.ts doing all but the Markdown conversion. Chunks of the
+ * zip arrive in order; `onProgress` hears how many posts are zipped.
+ */
+export function exportInWorker(
+  ids: string[] | undefined,
+  settings: ExportSettings,
+  onChunk: (chunk: Uint8Array) => void,
+  onProgress: (count: number) => void,
+): Promise<{ count: number }> {
+  const worker = new Worker(new URL('./export-worker.ts', import.meta.url), { type: 'module' });
+  const send = (request: ExportWorkerRequest) => worker.postMessage(request);
+  return new Promise<{ count: number }>((resolve, reject) => {
+    worker.onmessage = ({ data }: MessageEvent<ExportWorkerResponse>) => {
+      try {
+        if (data.type === 'convert') send({ type: 'converted', bodies: data.htmls.map((html) => postBody(html, 'markdown')) });
+        else if (data.type === 'export-failed') reject(new Error(data.message));
+        else {
+          for (const chunk of data.chunks) onChunk(chunk);
+          onProgress(data.count);
+          if (data.done) resolve({ count: data.count });
+        }
+      } catch (error) {
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    };
+    worker.onerror = (event) => reject(new Error(event.message || 'the export worker stopped'));
+    send({ type: 'export-start', ids, settings });
+  }).finally(() => worker.terminate());
+}

@@ -1,0 +1,68 @@
+/**
+ * The export's worker: reads the library, writes each post around the body
+ * the page converted, and zips it. Only the Markdown conversion needs the
+ * page's thread (it needs a DOM); everything else runs here beside it, so an
+ * export costs little more than converting its bodies.
+ */
+import { LibraryDb } from '../../lib/db';
+import { libraryPages, type ArticleWithBody } from '../../lib/export-library';
+import { postAround, postBody } from '../../lib/export/post';
+import type { ExportSettings } from '../../lib/export/settings';
+import { PostZip } from '../../lib/export/zip';
+import type { ExportWorkerRequest, ExportWorkerResponse } from '../../lib/messages';
+
+const scope = self as unknown as {
+  onmessage: ((event: MessageEvent<ExportWorkerRequest>) => void) | null;
+  postMessage(message: ExportWorkerResponse, transfer?: Transferable[]): void;
+};
+
+// Conversions asked of the page, answered in order.
+const converting: ((bodies: string[]) => void)[] = [];
+
+function converted(htmls: string[]): Promise<string[]> {
+  return new Promise((resolve) => {
+    converting.push(resolve);
+    scope.postMessage({ type: 'convert', htmls });
+  });
+}
+
+async function run(ids: string[] | undefined, settings: ExportSettings): Promise<void> {
+  let pending: Uint8Array[] = [];
+  // Stored, not deflated: deflating costs more than converting the posts
+  // (measured in npm run bench), and the zip is unpacked into _posts/ at once.
+  const zip = new PostZip((chunk) => pending.push(chunk), { level: 0 });
+  const send = (done: boolean) => {
+    const chunks = pending;
+    pending = [];
+    // Transferred, not copied: the page takes the buffers as they are (each once).
+    const buffers = new Set(chunks.map((chunk) => chunk.buffer as ArrayBuffer));
+    scope.postMessage({ type: 'zip-chunks', chunks, count: zip.count, done }, [...buffers]);
+  };
+  const write = async ({ page, bodies }: { page: ArticleWithBody[]; bodies: Promise<string[]> }) => {
+    const ready = await bodies;
+    page.forEach((article, i) => zip.add(postAround(article, ready[i]!, settings)));
+    send(false);
+  };
+
+  // One page ahead: the page converts the next bodies while these are zipped.
+  let previous: { page: ArticleWithBody[]; bodies: Promise<string[]> } | undefined;
+  for await (const page of libraryPages(new LibraryDb(), ids)) {
+    const htmls = page.map((article) => article.html);
+    const bodies =
+      settings.bodyFormat === 'markdown' ? converted(htmls) : Promise.resolve(htmls.map((html) => postBody(html, 'html')));
+    if (previous) await write(previous);
+    previous = { page, bodies };
+  }
+  if (previous) await write(previous);
+  zip.end();
+  send(true);
+}
+
+scope.onmessage = ({ data }) => {
+  if (data.type === 'converted') converting.shift()?.(data.bodies);
+  else {
+    run(data.ids, data.settings).catch((error: unknown) =>
+      scope.postMessage({ type: 'export-failed', message: error instanceof Error ? error.message : String(error) }),
+    );
+  }
+};
