@@ -1,4 +1,4 @@
-import type { Article, ExtractResult } from './article';
+import type { Article, ExtractFailure, ExtractResult } from './article';
 import type { SaveOutcome } from './library';
 
 /**
@@ -25,7 +25,7 @@ export type Response<T extends MessageType> = Protocol[T]['response'];
 /** Failures of a save that started from a tab, beyond storage errors. */
 export type SaveTabOutcome =
   | SaveOutcome
-  | { ok: false; reason: 'not-article' | 'no-body' | 'too-large' | 'unreachable'; message: string };
+  | { ok: false; reason: ExtractFailure | 'unreachable'; message: string };
 
 /** Builds a typed message; the only way the parts name a message. */
 export function message<T extends MessageType>(type: T, body: Protocol[T]['request']): Message<T> {
