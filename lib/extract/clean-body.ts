@@ -147,8 +147,11 @@ function collectBlocks(root: Element, doc: Document): Element[] {
         } else if (BLOCKS.has(tag) && !(tag === 'p' && holdsBlocks(el))) {
           flush();
           blocks.push(el);
-        } else if (CONTAINERS.has(tag) || holdsBlocks(el)) {
+        } else if (CONTAINERS.has(tag) || tag === 'p') {
           flush();
+          visit(el);
+        } else if (holdsBlocks(el)) {
+          // An inline wrapper: its loose text goes on the line around it.
           visit(el);
         } else {
           run.push(el);
