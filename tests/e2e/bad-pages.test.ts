@@ -300,6 +300,20 @@ describe('bad pages in real Chromium', () => {
     await Promise.all([slowTab.close(), popup.close()]);
   });
 
+  it('the extractor injected into other sites (toolbar click, then popup) copes with the same pages', async () => {
+    // Not a share page: no content script, no wait; activeTab and scripting read the page.
+    for (const slug of ['body-5mb', 'latin-5mb', 'paragraphs-20k', 'gbk-declared-utf8', 'document-write']) {
+      const bad = pages.find((p) => p.slug === slug)!;
+      const address = `https://news.example.com/bad/${slug}.html`;
+      browser.sites.set(address, bad.page);
+      const page = await browser.context.newPage();
+      await page.goto(address, { waitUntil: 'load' });
+      await browser.clickToolbarButton(page);
+      const popup = await saveWithPopup({ ...bad, slug: `${slug} (other site)` }, page);
+      await Promise.all([page.close(), popup.close()]);
+    }
+  });
+
   it('the popup opens on a library holding the 5 MB article and the 10,000-character title, titles clamped', async () => {
     const started = Date.now();
     const popup = await browser.openPopup();
