@@ -4,16 +4,21 @@
  * failure, the way the extension runs it (extractWhenReady: a bounded wait for
  * the body, then extraction). Pages whose scripts build their body run those
  * scripts in jsdom; none of them touches the network. Then the library, its
- * search, the export and the backup cope with the biggest of them.
+ * search, the export and the backup cope with the biggest of them, and the
+ * command line reads a saved GBK page as the browser did.
  */
 // The fake IndexedDB comes first: Dexie looks for indexedDB when it is loaded.
 import 'fake-indexeddb/auto';
-import { readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { JSDOM } from 'jsdom';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ExtractResult } from '../../lib/article';
 import { restoreBackup, writeBackup } from '../../lib/backup';
+import { decodePage } from '../../lib/decode-page';
 import { extractArticle, failureMessage, MAX_TEXT_LENGTH, waitForArticleBody } from '../../lib/extract/index';
 import { isGarbled } from '../../lib/extract/garbled';
 import { extractWhenReady } from '../../lib/extract-when-ready';
@@ -24,6 +29,7 @@ import { badPage, badPages, blockTexts, FULL_BODY_BYTES, MEDIA_LINE, TITLE_LENGT
 import { useFreshDbs } from './helpers';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
+const run = promisify(execFile);
 
 // Far above what any page here needs: a wait that runs to it has missed the page settling.
 const WAIT_MS = 5_000;
@@ -112,6 +118,38 @@ describe('each bad page', () => {
     // GBK right: the browser test checks it): mojibake, but an article, not a crash.
     expect((await read(badPage('gbk-unlabelled'))).ok).toBe(true);
   });
+});
+
+describe('a saved page file (the command line) is decoded as the browser read it', () => {
+  const text = (bad: BadPage) => decodePage(typeof bad.page.body === 'string' ? Buffer.from(bad.page.body) : bad.page.body);
+
+  it('by its <meta> charset, else as UTF-8', () => {
+    for (const slug of ['gbk-meta', 'gb18030-http-equiv']) {
+      const bad = badPage(slug);
+      expect(text(bad)).toContain(`<h1 class="news-title">${bad.expected.ok && bad.expected.title}</h1>`);
+    }
+    expect(text(badPage('gb18030-http-equiv'))).toContain('𠮷野家');
+    expect(text(badPage('title-10k'))).toBe(badPage('title-10k').page.body);
+    // A byte order mark wins over any <meta>; an unknown label falls back to UTF-8.
+    const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('<meta charset="gbk"><p>中文</p>')]);
+    expect(decodePage(bom)).toBe('<meta charset="gbk"><p>中文</p>');
+    expect(decodePage(Buffer.from('<meta charset="no-such-thing"><p>中文</p>'))).toBe('<meta charset="no-such-thing"><p>中文</p>');
+    expect(decodePage(Buffer.from('<meta charset="utf-16"><p>中文</p>'))).toBe('<meta charset="utf-16"><p>中文</p>');
+  });
+
+  it('so `npm run post` prints the post of a GBK page', async () => {
+    const bad = badPage('gbk-meta');
+    const dir = mkdtempSync(path.join(tmpdir(), 'finews-bad-pages-'));
+    try {
+      const file = path.join(dir, 'page.html');
+      writeFileSync(file, bad.page.body);
+      const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/post.ts', file, '--url', bad.url], { cwd: ROOT });
+      expect(stdout).toContain('title: "人民币汇率中间价调升 市场预期趋于稳定"');
+      expect(stdout).toContain('人民币对美元汇率中间价报6.3735');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
 
 describe('the size limit', () => {
