@@ -314,7 +314,7 @@ describe('bad pages in real Chromium', () => {
     }
   });
 
-  it('the popup opens on a library holding the 5 MB article and the 10,000-character title, titles clamped', async () => {
+  it('the popup opens on a library holding the 5 MB article and the 10,000-character title, titles clamped, and exports the 5 MB post', async () => {
     const started = Date.now();
     const popup = await browser.openPopup();
     const stall = heartbeat(popup);
@@ -332,6 +332,20 @@ describe('bad pages in real Chromium', () => {
     const shots = path.join(ROOT, 'test-output', 'screenshots');
     mkdirSync(shots, { recursive: true });
     await popup.screenshot({ path: path.join(shots, 'popup-bad-pages.png') });
+
+    // The 5 MB article exports whole, from the popup (the conversion runs in the popup).
+    const big = pages.find((p) => p.slug === 'body-5mb')!;
+    if (!big.expected.ok) throw new Error('body-5mb must be an article');
+    const exportStall = heartbeat(popup);
+    const download = browser.nextDownload(LIMIT_MS);
+    const clicked = Date.now();
+    await popup.locator(`[data-testid="library-item"][data-article-id="${big.infoCode}"]`).getByTestId('export-article').click();
+    const post = readFileSync((await (await download).path())!, 'utf8');
+    const exportMs = Date.now() - clicked;
+    measured.push({ slug: 'body-5mb', flow: 'export .md', ms: exportMs, outcome: `${(Buffer.byteLength(post) / 1024 / 1024).toFixed(1)} MB`, popupStallMs: await exportStall() });
+    expect(exportMs).toBeLessThan(LIMIT_MS);
+    expect(post).toContain(big.expected.paragraphs[0]);
+    expect(post).toContain(big.expected.paragraphs.at(-2));
     await popup.close();
   });
 
