@@ -17,6 +17,8 @@ export function failureKey(reason: string): MessageKey {
       return 'errorNoBody';
     case 'too-large':
       return 'errorTooLarge';
+    case 'garbled':
+      return 'errorGarbled';
     case 'quota':
       return 'errorQuota';
     case 'upgrade':

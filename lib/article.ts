@@ -29,7 +29,7 @@ export interface Article {
 }
 
 /** Why an extraction produced no article; each has a user-facing message. */
-export type ExtractFailure = 'not-article' | 'no-body' | 'too-large';
+export type ExtractFailure = 'not-article' | 'no-body' | 'too-large' | 'garbled';
 
 export type ExtractResult =
   | { ok: true; article: Article }

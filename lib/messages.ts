@@ -1,4 +1,4 @@
-import type { Article, ExtractResult } from './article';
+import type { Article, ExtractFailure, ExtractResult } from './article';
 import type { SaveOutcome } from './library';
 import type { ExportSettings } from './export/settings';
 
@@ -29,7 +29,7 @@ export type StoreOutcome = (Extract<SaveOutcome, { ok: true }> & { photosWithout
 /** Failures of a save that started from a tab, beyond storage errors. */
 export type SaveTabOutcome =
   | StoreOutcome
-  | { ok: false; reason: 'not-article' | 'no-body' | 'too-large' | 'unreachable'; message: string };
+  | { ok: false; reason: ExtractFailure | 'unreachable'; message: string };
 
 /**
  * The background gave no answer: its service worker stopped before

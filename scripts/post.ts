@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { BackupError, readBackup } from '../lib/backup-format';
+import { decodePage } from '../lib/decode-page';
 import { UniqueNames } from '../lib/export/file-name';
 import { postFor } from '../lib/export/post';
 import { DEFAULT_EXPORT_SETTINGS, type ExportSettings } from '../lib/export/settings';
@@ -71,7 +72,8 @@ async function main(argv: string[]): Promise<void> {
 }
 
 async function postForPage(file: string, url: string, settings: ExportSettings): Promise<string> {
-  const html = await readFile(file, 'utf8');
+  // Decoded by its own declaration, as the browser read it: pages from GBK sites too.
+  const html = decodePage(await readFile(file));
   // Loaded only here: the backup mode needs neither jsdom nor the extractor.
   const [{ JSDOM }, { extractArticle }] = await Promise.all([import('jsdom'), import('../lib/extract/index')]);
   const dom = new JSDOM(html, { url });

@@ -17,9 +17,15 @@ export default defineContentScript({
     let state: SaveButtonState = 'waiting';
     let failure: string | undefined;
     let container: HTMLElement | undefined;
-    // One extraction per page load, shared by the button and the background.
+    // One extraction per page load, shared by the button and the background. A failed
+    // one is not kept: the next click, or the popup, reads the page again (its body may
+    // have arrived since).
     let extraction: Promise<ExtractResult> | undefined;
-    const extractOnce = () => (extraction ??= extractWhenReady(document, location.href));
+    const extractOnce = () =>
+      (extraction ??= extractWhenReady(document, location.href).then((result) => {
+        if (!result.ok) extraction = undefined;
+        return result;
+      }));
 
     const draw = () => {
       if (container) render(<SaveButton state={state} message={failure} onSave={() => void save()} />, container);

@@ -144,11 +144,14 @@ function collectBlocks(root: Element, doc: Document): Element[] {
         const tag = el.localName;
         if (DROP.has(tag) || el.namespaceURI !== HTML_NS) {
           // skipped: never copied into the output
-        } else if (BLOCKS.has(tag)) {
+        } else if (BLOCKS.has(tag) && !(tag === 'p' && holdsBlocks(el))) {
           flush();
           blocks.push(el);
-        } else if (CONTAINERS.has(tag) || holdsBlocks(el)) {
+        } else if (CONTAINERS.has(tag) || tag === 'p') {
           flush();
+          visit(el);
+        } else if (holdsBlocks(el)) {
+          // An inline wrapper: its loose text goes on the line around it.
           visit(el);
         } else {
           run.push(el);
@@ -167,6 +170,10 @@ function isContent(node: Node): boolean {
 }
 
 // `<font><p>…</p></font>` and the like: an inline wrapper around blocks is a container.
+// So is a `<p>` around blocks, which no parser makes but Readability does: it wraps
+// "phrasing" runs in a `<p>`, and a `<b>` left open across a table (malformed
+// pages) holds that table and the paragraphs after it. Kept as one block, it would
+// serialize to HTML that parses back into another tree (and hide the source line).
 function holdsBlocks(el: Element): boolean {
   return el.firstElementChild !== null && el.querySelector('p,div,table,ul,ol,h2,h3,h4,h5,h6,blockquote,pre') !== null;
 }

@@ -5,6 +5,7 @@ const MESSAGES: Record<ExtractFailure, string> = {
   'not-article': 'This page does not look like an article: there is no article text to save.',
   'no-body': 'The article text never arrived: the page did not load its body.',
   'too-large': 'This page is too large to extract safely, so it was not read.',
+  garbled: 'The text of this page is garbled: its bytes are not in the encoding it declares.',
 };
 
 export function failure(reason: ExtractFailure): ExtractResult {

@@ -9,6 +9,7 @@ import { canonicalUrl, shareUrl } from '../share-url';
 import { cleanBody, layOut } from './clean-body';
 import { squash, textExceeds } from './dom';
 import { failure } from './failures';
+import { isGarbled } from './garbled';
 import { classifyPage } from './page-kind';
 import { readFinewsMeta, type FinewsMeta } from './page-meta';
 import { prune } from './prune';
@@ -74,7 +75,11 @@ function extract(doc: Document, url: string): ExtractResult {
   if (body.textLength < MIN_ARTICLE_TEXT || body.linkTextLength > body.textLength * MAX_LINK_DENSITY) {
     return failure('not-article');
   }
-  const html = sanitizeBody(win, body.blocks.join(''), layOut(body.blocks, body.endsWithMediaLine));
+  const bare = body.blocks.join('');
+  // U+FFFD appears in text only (attribute values are URLs, which escape it), so the
+  // markup around the text does not count against it.
+  if (isGarbled(title + bare, title.length + body.textLength)) return failure('garbled');
+  const html = sanitizeBody(win, bare, layOut(body.blocks, body.endsWithMediaLine));
 
   const site = hostOf(url);
   const canonical = page.infoCode ? shareUrl(page.infoCode) : canonicalUrl(url);

@@ -8,6 +8,9 @@ const MAX_NOISE_LENGTH = 300;
 // Every pattern below needs one of these: one scan rules out most paragraphs.
 const NOISE_HINT = /责任编辑|东方财富|东财|天天基金|choice|开户|app|声明|风险提示|版权所有|copyright|©|\(c\)|加载|抱歉|对不起/i;
 
+// A share page's error state in place of the body: 抱歉，该资讯不存在或已被删除。
+const ARTICLE_GONE = /^(?:抱歉|对不起)\s*[，,！!]?.{0,30}(?:不存在|已删除|已被删除|已下线|无法访问|加载失败)/;
+
 const NOISE_LINES: RegExp[] = [
   // (责任编辑：DF537) and 责任编辑：王某
   /^[(（]?\s*责任编辑\s*[：:].{0,40}[)）]?$/,
@@ -25,7 +28,7 @@ const NOISE_LINES: RegExp[] = [
   /^(?:copyright|©|\(c\))\s/i,
   /版权所有\s*$/,
   // a share page's error state in place of the body
-  /^(?:抱歉|对不起)\s*[，,！!]?.{0,30}(?:不存在|已删除|已被删除|已下线|无法访问|加载失败)/,
+  ARTICLE_GONE,
 ];
 
 // Headings that introduce a related-news list.
@@ -38,6 +41,11 @@ const PLACEHOLDER = /^(?:正在)?加载中?(?:\.{2,}|…+|，请稍[候后]\S*)?
 export function isNoiseLine(text: string): boolean {
   if (text.length > MAX_NOISE_LENGTH || !NOISE_HINT.test(text)) return false;
   return PLACEHOLDER.test(text) || NOISE_LINES.some((re) => re.test(text));
+}
+
+/** Whether a line is the share page's own "this article is gone" message. */
+export function isArticleGoneLine(text: string): boolean {
+  return text.length <= MAX_NOISE_LENGTH && ARTICLE_GONE.test(text);
 }
 
 export function isRelatedHeading(text: string): boolean {
