@@ -16,6 +16,9 @@ const scope = self as unknown as {
   postMessage(message: ExportWorkerResponse, transfer?: Transferable[]): void;
 };
 
+/** Pages whose bodies are with the page for converting at once; memory holds these and no more. */
+const PAGES_AHEAD = 3;
+
 // Conversions asked of the page, answered in order.
 const converting: ((bodies: string[]) => void)[] = [];
 
@@ -44,16 +47,17 @@ async function run(ids: string[] | undefined, settings: ExportSettings): Promise
     send(false);
   };
 
-  // One page ahead: the page converts the next bodies while these are zipped.
-  let previous: { page: ArticleWithBody[]; bodies: Promise<string[]> } | undefined;
+  // A few pages ahead: the page always has bodies to convert while these are
+  // read and zipped (the page's thread is the one that limits an export).
+  const queued: { page: ArticleWithBody[]; bodies: Promise<string[]> }[] = [];
   for await (const page of libraryPages(new LibraryDb(), ids)) {
     const htmls = page.map((article) => article.html);
     const bodies =
       settings.bodyFormat === 'markdown' ? converted(htmls) : Promise.resolve(htmls.map((html) => postBody(html, 'html')));
-    if (previous) await write(previous);
-    previous = { page, bodies };
+    queued.push({ page, bodies });
+    if (queued.length > PAGES_AHEAD) await write(queued.shift()!);
   }
-  if (previous) await write(previous);
+  for (const next of queued) await write(next);
   zip.end();
   send(true);
 }
