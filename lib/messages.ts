@@ -97,6 +97,7 @@ export type ExportWorkerRequest =
   | { type: 'export-start'; ids?: string[]; settings: ExportSettings }
   | { type: 'converted'; bodies: string[] };
 export type ExportWorkerResponse =
+  /** Bodies as `markdownSource` wrote them, for `markdownOf`. */
   | { type: 'convert'; htmls: string[] }
   | { type: 'zip-chunks'; chunks: Uint8Array[]; count: number; done: boolean }
   | { type: 'export-failed'; message: string };

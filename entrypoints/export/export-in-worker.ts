@@ -1,6 +1,11 @@
 import type { ExportSettings } from '../../lib/export/settings';
-import { postBody } from '../../lib/export/post';
+import { markdownOf } from '../../lib/export/markdown';
 import type { ExportWorkerRequest, ExportWorkerResponse } from '../../lib/messages';
+
+/** The export's worker, started before the export is known: its code loads while the page reads the scope. */
+export function startExportWorker(): Worker {
+  return new Worker(new URL('./export-worker.ts', import.meta.url), { type: 'module' });
+}
 
 /**
  * Exports the articles `ids` names (all when undefined) as a zip of posts,
@@ -8,17 +13,17 @@ import type { ExportWorkerRequest, ExportWorkerResponse } from '../../lib/messag
  * zip arrive in order; `onProgress` hears how many posts are zipped.
  */
 export function exportInWorker(
+  worker: Worker,
   ids: string[] | undefined,
   settings: ExportSettings,
   onChunk: (chunk: Uint8Array) => void,
   onProgress: (count: number) => void,
 ): Promise<{ count: number }> {
-  const worker = new Worker(new URL('./export-worker.ts', import.meta.url), { type: 'module' });
   const send = (request: ExportWorkerRequest) => worker.postMessage(request);
   return new Promise<{ count: number }>((resolve, reject) => {
     worker.onmessage = ({ data }: MessageEvent<ExportWorkerResponse>) => {
       try {
-        if (data.type === 'convert') send({ type: 'converted', bodies: data.htmls.map((html) => postBody(html, 'markdown')) });
+        if (data.type === 'convert') send({ type: 'converted', bodies: data.htmls.map(markdownOf) });
         else if (data.type === 'export-failed') reject(new Error(data.message));
         else {
           for (const chunk of data.chunks) onChunk(chunk);

@@ -6,7 +6,7 @@
  */
 import { LibraryDb } from '../../lib/db';
 import { libraryPages, type ArticleWithBody } from '../../lib/export-library';
-import { postAround, postBody } from '../../lib/export/post';
+import { markdownSource, postAround, postBody } from '../../lib/export/post';
 import type { ExportSettings } from '../../lib/export/settings';
 import { PostZip } from '../../lib/export/zip';
 import type { ExportWorkerRequest, ExportWorkerResponse } from '../../lib/messages';
@@ -51,9 +51,10 @@ async function run(ids: string[] | undefined, settings: ExportSettings): Promise
   // read and zipped (the page's thread is the one that limits an export).
   const queued: { page: ArticleWithBody[]; bodies: Promise<string[]> }[] = [];
   for await (const page of libraryPages(new LibraryDb(), ids)) {
-    const htmls = page.map((article) => article.html);
     const bodies =
-      settings.bodyFormat === 'markdown' ? converted(htmls) : Promise.resolve(htmls.map((html) => postBody(html, 'html')));
+      settings.bodyFormat === 'markdown'
+        ? converted(page.map((article) => markdownSource(article.html)))
+        : Promise.resolve(page.map((article) => postBody(article.html, 'html')));
     queued.push({ page, bodies });
     if (queued.length > PAGES_AHEAD) await write(queued.shift()!);
   }

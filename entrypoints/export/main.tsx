@@ -6,7 +6,7 @@ import { LibraryDb } from '../../lib/db';
 import { idsInScope, scopeFromQuery, zipFileName } from '../../lib/export-library';
 import { countArticles } from '../../lib/library';
 import { getSettings } from '../../lib/settings';
-import { exportInWorker } from './export-in-worker';
+import { exportInWorker, startExportWorker } from './export-in-worker';
 import './style.css';
 
 // Exports run in their own tab, not in the popup: a popup closes when it
@@ -17,11 +17,15 @@ const show = (props: Props) => render(<ExportProgress {...props} />, root);
 async function run(): Promise<void> {
   // Marks for the benchmark (npm run bench), which times this page's export.
   performance.mark('finews:export-start');
+  const worker = startExportWorker();
   const db = new LibraryDb();
   const scope = scopeFromQuery(location.search);
   const [settings, ids] = await Promise.all([getSettings(db), idsInScope(db, scope)]);
   const total = ids?.length ?? (await countArticles(db));
-  if (total === 0) return show({ done: 0, total: 0, error: t('exportNothing') });
+  if (total === 0) {
+    worker.terminate();
+    return show({ done: 0, total: 0, error: t('exportNothing') });
+  }
   let done = 0;
   show({ done, total });
   // Progress is drawn a few times a second, not per batch: drawing costs the
@@ -30,6 +34,7 @@ async function run(): Promise<void> {
   // The zip's pieces are kept as they come and joined once, by the Blob.
   const parts: Uint8Array<ArrayBuffer>[] = [];
   await exportInWorker(
+    worker,
     ids,
     settings,
     (chunk) => parts.push(chunk as Uint8Array<ArrayBuffer>),

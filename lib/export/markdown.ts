@@ -12,8 +12,17 @@ import { serializeHtml } from './sanitize';
  * Node. A MV3 service worker has neither: call this from a page.
  */
 export function markdownBody(blocks: HtmlElement[]): string {
+  return markdownOf(serializeHtml(blocks));
+}
+
+/**
+ * Turndown alone, on blocks `serializeHtml` wrote: the one step of a post
+ * that needs a DOM (the export's worker does the rest; see markdownSource
+ * in post.ts).
+ */
+export function markdownOf(blocksHtml: string): string {
   try {
-    return service().turndown(serializeHtml(blocks));
+    return service().turndown(blocksHtml);
   } catch (error) {
     if (error instanceof ReferenceError) {
       throw new Error('Markdown export needs a DOM (DOMParser): run it in an extension page, not a service worker', {

@@ -7,7 +7,7 @@ import { frontMatter } from './front-matter';
 import { htmlBody } from './html-body';
 import { inertLiquid } from './liquid';
 import { markdownBody } from './markdown';
-import { safeUrl } from './sanitize';
+import { safeUrl, serializeHtml } from './sanitize';
 import type { ExportSettings } from './settings';
 import { asciiSlug, categorySlug, tagFor } from './slug';
 
@@ -35,6 +35,11 @@ export function postFor(article: ArticleRecord & { html: string }, settings: Exp
 export function postBody(html: string, format: ExportSettings['bodyFormat']): string {
   const blocks = bodyBlocks(html);
   return format === 'html' ? htmlBody(blocks) : markdownBody(blocks);
+}
+
+/** What `markdownOf` turns into the Markdown body `postBody` makes: all of that work that needs no DOM. */
+export function markdownSource(html: string): string {
+  return serializeHtml(bodyBlocks(html));
 }
 
 /** The post around a body `postBody` made: needs no DOM, so a worker can write it. */

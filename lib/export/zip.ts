@@ -1,4 +1,4 @@
-import { strToU8, Zip, ZipDeflate } from 'fflate';
+import { strToU8, Zip, ZipDeflate, ZipPassThrough } from 'fflate';
 import type { Post } from './post';
 import { UniqueNames } from './file-name';
 
@@ -38,7 +38,9 @@ export class PostZip {
     // (2^20 entries, 2 MB) unless told otherwise; allocating that for every
     // small post cost twice the compression itself. 2^12 suits posts of a
     // few kilobytes and compresses them as well.
-    const entry = new ZipDeflate(`_posts/${this.names.take(post.fileName)}`, { level: this.level, mem: 0 });
+    const name = `_posts/${this.names.take(post.fileName)}`;
+    // Level 0 stores the post as it is, without a deflate stream's buffers.
+    const entry = this.level === 0 ? new ZipPassThrough(name) : new ZipDeflate(name, { level: this.level, mem: 0 });
     entry.mtime = this.mtime;
     this.zip.add(entry);
     entry.push(strToU8(post.content), true);
