@@ -16,8 +16,14 @@ const scope = self as unknown as {
   postMessage(message: ExportWorkerResponse, transfer?: Transferable[]): void;
 };
 
-/** Pages whose bodies are with the page for converting at once; memory holds these and no more. */
-const PAGES_AHEAD = 3;
+/** Posts per conversion asked of the page. */
+const BATCH = 50;
+/** Batches whose bodies are with the page for converting at once; memory holds these and no more. */
+const BATCHES_AHEAD = 8;
+
+// Opened as the worker loads, while the page is still reading the scope.
+const db = new LibraryDb();
+void db.open().catch(() => undefined); // a failure surfaces at the first read, as an export failure
 
 // Conversions asked of the page, answered in order.
 const converting: ((bodies: string[]) => void)[] = [];
@@ -47,16 +53,20 @@ async function run(ids: string[] | undefined, settings: ExportSettings): Promise
     send(false);
   };
 
-  // A few pages ahead: the page always has bodies to convert while these are
-  // read and zipped (the page's thread is the one that limits an export).
+  // A few batches ahead: the page always has bodies to convert while these
+  // are read and zipped (the page's thread is the one that limits an
+  // export). Batches are smaller than the pages read, so the page starts early.
   const queued: { page: ArticleWithBody[]; bodies: Promise<string[]> }[] = [];
-  for await (const page of libraryPages(new LibraryDb(), ids)) {
-    const bodies =
-      settings.bodyFormat === 'markdown'
-        ? converted(page.map((article) => markdownSource(article.html)))
-        : Promise.resolve(page.map((article) => postBody(article.html, 'html')));
-    queued.push({ page, bodies });
-    if (queued.length > PAGES_AHEAD) await write(queued.shift()!);
+  for await (const read of libraryPages(db, ids)) {
+    for (let at = 0; at < read.length; at += BATCH) {
+      const page = read.slice(at, at + BATCH);
+      const bodies =
+        settings.bodyFormat === 'markdown'
+          ? converted(page.map((article) => markdownSource(article.html)))
+          : Promise.resolve(page.map((article) => postBody(article.html, 'html')));
+      queued.push({ page, bodies });
+      if (queued.length > BATCHES_AHEAD) await write(queued.shift()!);
+    }
   }
   for (const next of queued) await write(next);
   zip.end();

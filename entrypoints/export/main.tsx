@@ -20,8 +20,9 @@ async function run(): Promise<void> {
   const worker = startExportWorker();
   const db = new LibraryDb();
   const scope = scopeFromQuery(location.search);
-  const [settings, ids] = await Promise.all([getSettings(db), idsInScope(db, scope)]);
-  const total = ids?.length ?? (await countArticles(db));
+  // Read together: the worker waits for the first two.
+  const [settings, ids, all] = await Promise.all([getSettings(db), idsInScope(db, scope), countArticles(db)]);
+  const total = ids?.length ?? all;
   if (total === 0) {
     worker.terminate();
     return show({ done: 0, total: 0, error: t('exportNothing') });
