@@ -5,7 +5,7 @@ import type { ExportSettings } from './export/settings';
 import type { ArticleRecord } from './records';
 
 /** Articles (with bodies) read per transaction: memory holds one page, never the library. */
-const PAGE = 200;
+const PAGE = 500;
 /** Group members read per request when collecting a group's ids. */
 const GROUP_PAGE = 5_000;
 

@@ -19,7 +19,7 @@ const scope = self as unknown as {
 /** Posts per conversion asked of the page. */
 const BATCH = 50;
 /** Batches whose bodies are with the page for converting at once; memory holds these and no more. */
-const BATCHES_AHEAD = 8;
+const BATCHES_AHEAD = 16;
 
 // Opened as the worker loads, while the page is still reading the scope.
 const db = new LibraryDb();
