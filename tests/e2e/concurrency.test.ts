@@ -279,6 +279,8 @@ describe('saving at the same time', () => {
     // times slower (DevTools throttling, set before it loads), so that it is
     // surely still running when the test holds it below.
     const exportTab = await browser.context.newPage();
+    // An extension page first: the throttle then holds across the (same-process) load of the export page.
+    await exportTab.goto(`chrome-extension://${browser.extensionId}/options.html`);
     const cdp = await browser.context.newCDPSession(exportTab);
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 20 });
     await exportTab.goto(`chrome-extension://${browser.extensionId}/export.html?all=1`);

@@ -244,7 +244,7 @@ describe('the service worker stopped mid-way', () => {
     await options.getByTestId('restore-file').setInputFiles({
       name: 'finews-library.jsonl',
       mimeType: 'application/x-ndjson',
-      buffer: Buffer.from(backupFile(800, 'NW2043', Date.parse('2025-01-01T00:00:00Z'))),
+      buffer: Buffer.from(backupFile(3000, 'NW2043', Date.parse('2025-01-01T00:00:00Z'))),
     });
     await options.getByTestId('backup-message').waitFor({ timeout: 60_000 });
     const before = await dumpLibrary(reader);
@@ -256,17 +256,26 @@ describe('the service worker stopped mid-way', () => {
     const hold = await holdImages(browser, imageUrls(article, url));
     const [page] = (await openShareTabs(browser, [url])) as [Page];
 
-    const popup = await browser.openPopup();
     const download = browser.nextDownload(120_000);
-    const [exportTab] = await Promise.all([browser.context.waitForEvent('page'), popup.getByTestId('export-all').click()]);
-    // Slowed down (DevTools CPU throttling) so the kill surely lands mid-export.
+    // The export tab (the page the popup's export-all opens), slowed down
+    // (DevTools CPU throttling, set before it loads) so it is surely still
+    // running, then held mid-way: its thread paused in the debugger, its
+    // worker waiting for the bodies it asked the tab to convert.
+    const exportTab = await browser.context.newPage();
+    // An extension page first: the throttle then holds across the (same-process) load of the export page.
+    await exportTab.goto(`chrome-extension://${browser.extensionId}/options.html`);
     const cdp = await browser.context.newCDPSession(exportTab);
-    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 20 });
+    await exportTab.goto(`chrome-extension://${browser.extensionId}/export.html?all=1`);
+    await exportTab.getByTestId('export-progress').waitFor();
+    expect(await exportTab.getByTestId('export-done').count(), 'the export had already finished').toBe(0);
+    await cdp.send('Debugger.enable');
+    await cdp.send('Debugger.pause');
     await page.getByTestId('finews-save').click();
     await hold.asked;
     await stopServiceWorker(browser);
     await button(page, 'failed').waitFor({ timeout: 15_000 });
-    expect(await exportTab.getByTestId('export-done').count(), 'the export had already finished').toBe(0);
+    await cdp.send('Debugger.resume');
     await hold.release();
     await hold.remove();
 
@@ -285,6 +294,6 @@ describe('the service worker stopped mid-way', () => {
     await page.getByTestId('finews-save').click();
     await button(page, 'saved').waitFor({ timeout: 15_000 });
     expectWhole(await dumpLibrary(reader), article.code, servedImages(0, imageUrls(article, url)));
-    await closeAll([page, popup, exportTab, options]);
+    await closeAll([page, exportTab, options]);
   });
 });
