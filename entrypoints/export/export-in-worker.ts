@@ -2,7 +2,7 @@ import type { ExportSettings } from '../../lib/export/settings';
 import { markdownOf } from '../../lib/export/markdown';
 import type { ExportWorkerRequest, ExportWorkerResponse } from '../../lib/messages';
 
-/** The export's worker, started before the export is known: its code loads while the page reads the scope. */
+/** The export's worker, started before the export is known: its code loads while the page reads the scope. The caller ends it. */
 export function startExportWorker(): Worker {
   return new Worker(new URL('./export-worker.ts', import.meta.url), { type: 'module' });
 }
@@ -36,5 +36,5 @@ export function exportInWorker(
     };
     worker.onerror = (event) => reject(new Error(event.message || 'the export worker stopped'));
     send({ type: 'export-start', ids, settings });
-  }).finally(() => worker.terminate());
+  });
 }

@@ -18,39 +18,40 @@ async function run(): Promise<void> {
   // Marks for the benchmark (npm run bench), which times this page's export.
   performance.mark('finews:export-start');
   const worker = startExportWorker();
-  const db = new LibraryDb();
-  const scope = scopeFromQuery(location.search);
-  // Read together: the worker waits for the first two.
-  const [settings, ids, all] = await Promise.all([getSettings(db), idsInScope(db, scope), countArticles(db)]);
-  const total = ids?.length ?? all;
-  if (total === 0) {
+  try {
+    const db = new LibraryDb();
+    const scope = scopeFromQuery(location.search);
+    // Read together: the worker waits for the first two.
+    const [settings, ids, all] = await Promise.all([getSettings(db), idsInScope(db, scope), countArticles(db)]);
+    const total = ids?.length ?? all;
+    if (total === 0) return show({ done: 0, total: 0, error: t('exportNothing') });
+    let done = 0;
+    show({ done, total });
+    // Progress is drawn a few times a second, not per batch: drawing costs the
+    // page's thread, which the export needs for converting posts.
+    let drawn = performance.now();
+    // The zip's pieces are kept as they come and joined once, by the Blob.
+    const parts: Uint8Array<ArrayBuffer>[] = [];
+    await exportInWorker(
+      worker,
+      ids,
+      settings,
+      (chunk) => parts.push(chunk as Uint8Array<ArrayBuffer>),
+      (count) => {
+        done = count;
+        if (performance.now() - drawn < 200) return;
+        show({ done, total });
+        drawn = performance.now();
+      },
+    );
+    const fileName = zipFileName(new Date());
+    const zip = new Blob(parts, { type: 'application/zip' });
+    performance.measure('finews:export', 'finews:export-start');
+    saveFile(zip, fileName);
+    show({ done, total, fileName });
+  } finally {
     worker.terminate();
-    return show({ done: 0, total: 0, error: t('exportNothing') });
   }
-  let done = 0;
-  show({ done, total });
-  // Progress is drawn a few times a second, not per batch: drawing costs the
-  // page's thread, which the export needs for converting posts.
-  let drawn = performance.now();
-  // The zip's pieces are kept as they come and joined once, by the Blob.
-  const parts: Uint8Array<ArrayBuffer>[] = [];
-  await exportInWorker(
-    worker,
-    ids,
-    settings,
-    (chunk) => parts.push(chunk as Uint8Array<ArrayBuffer>),
-    (count) => {
-      done = count;
-      if (performance.now() - drawn < 200) return;
-      show({ done, total });
-      drawn = performance.now();
-    },
-  );
-  const fileName = zipFileName(new Date());
-  const zip = new Blob(parts, { type: 'application/zip' });
-  performance.measure('finews:export', 'finews:export-start');
-  saveFile(zip, fileName);
-  show({ done, total, fileName });
 }
 
 run().catch((error: unknown) => show({ done: 0, total: 0, error: t('exportFailed', String(error)) }));

@@ -1,0 +1,69 @@
+import 'fake-indexeddb/auto';
+import { strFromU8, unzipSync } from 'fflate';
+import { describe, expect, it } from 'vitest';
+import { libraryPosts } from '../../lib/export-library';
+import { markdownOf } from '../../lib/export/markdown';
+import { DEFAULT_EXPORT_SETTINGS, type ExportSettings } from '../../lib/export/settings';
+import { zipLibrary } from '../../lib/export/zip-library';
+import type { Post } from '../../lib/export/post';
+import { useTestDb } from './helpers';
+
+const db = useTestDb('zip-library-test');
+
+async function fill(count: number): Promise<void> {
+  const base = Date.parse('2022-02-10T00:10:19Z');
+  await db().articles.bulkPut(
+    Array.from({ length: count }, (_, i) => {
+      const id = `NW2022021022${String(i).padStart(8, '0')}`;
+      return {
+        id, infoCode: id, url: `http://finews.zning.xyz/html_News/NewsShare.html?infoCode=${id}`,
+        canonicalUrl: `http://finews.zning.xyz/html_News/NewsShare.html?infoCode=${id}`,
+        title: `标题 ${i}`, publishedAt: new Date(base + i * 60_000).toISOString(), source: i % 2 ? '定西日报' : '重庆商报',
+        site: 'finews.zning.xyz', images: [], savedAt: base, updatedAt: base, sortTime: base + i * 60_000,
+        tags: [], read: false,
+      };
+    }),
+  );
+  await db().bodies.bulkPut(Array.from({ length: count }, (_, i) => ({ id: `NW2022021022${String(i).padStart(8, '0')}`, html: `<p>正文 <b>${i}</b> {{ x }}</p><p>第二段</p>` })));
+}
+
+/** The export page's zip, with the page's half of the conversion done here (Turndown runs in Node too). */
+async function exported(settings: ExportSettings): Promise<{ files: Record<string, Uint8Array>; calls: number[] }> {
+  const parts: Uint8Array[] = [];
+  const calls: number[] = [];
+  let last = { count: -1, done: false };
+  await zipLibrary(db(), undefined, settings, async (sources) => (calls.push(sources.length), sources.map(markdownOf)), (chunks, count, done) => {
+    parts.push(...chunks);
+    last = { count, done };
+  });
+  expect(last.done).toBe(true);
+  expect(last.count).toBe(Object.keys(unzipSync(new Uint8Array(Buffer.concat(parts)))).length);
+  return { files: unzipSync(new Uint8Array(Buffer.concat(parts))), calls };
+}
+
+async function expectedPosts(settings: ExportSettings): Promise<Post[]> {
+  const posts: Post[] = [];
+  for await (const post of libraryPosts(db(), settings)) posts.push(post);
+  return posts;
+}
+
+describe('zipLibrary (the export worker\'s zip)', () => {
+  it('holds exactly the posts libraryPosts writes, converting Markdown in batches', async () => {
+    await fill(1_234);
+    const { files, calls } = await exported(DEFAULT_EXPORT_SETTINGS);
+    const posts = await expectedPosts(DEFAULT_EXPORT_SETTINGS);
+    expect(Object.keys(files).sort()).toEqual(posts.map((p) => `_posts/${p.fileName}`).sort());
+    for (const post of posts) expect(strFromU8(files[`_posts/${post.fileName}`]!)).toBe(post.content);
+    expect(Math.max(...calls)).toBeLessThanOrEqual(50);
+    expect(calls.reduce((a, b) => a + b, 0)).toBe(1_234);
+  });
+
+  it('writes HTML bodies itself, asking for no conversion', async () => {
+    await fill(30);
+    const settings = { ...DEFAULT_EXPORT_SETTINGS, bodyFormat: 'html' as const };
+    const { files, calls } = await exported(settings);
+    const posts = await expectedPosts(settings);
+    for (const post of posts) expect(strFromU8(files[`_posts/${post.fileName}`]!)).toBe(post.content);
+    expect(calls).toEqual([]);
+  });
+});
