@@ -122,11 +122,12 @@ export function useLibrary(db: LibraryDb) {
     if (query.trim()) setResults(await searchArticles(db, query, 50));
   };
 
-  /** Runs a change of the library; one the library refuses (storage full…) is said, never swallowed. */
-  const attempt = async (change: () => Promise<void>) => {
+  /** Runs a change of the library, then redraws; one the library refuses (storage full…) is said, never swallowed. */
+  const attempt = async (change: () => Promise<unknown>) => {
     setFailure(undefined);
     try {
       await change();
+      await afterChange();
     } catch (error) {
       setFailure(t(failureKey(storageFailure(error).reason)));
     }
@@ -178,29 +179,16 @@ export function useLibrary(db: LibraryDb) {
         const next = new Set(selected);
         next.delete(id);
         setSelected(next);
-        await afterChange();
       }),
-    undo: () =>
-      attempt(async () => {
-        if (!deleted) return;
+    undo: async () => {
+      if (!deleted) return;
+      await attempt(async () => {
         await undoDelete(db, deleted);
         setDeleted(undefined);
-        await afterChange();
-      }),
-    setRead: (id: string, read: boolean) =>
-      attempt(async () => {
-        await setRead(db, id, read);
-        await afterChange();
-      }),
-    addTag: (id: string, tag: string) =>
-      attempt(async () => {
-        await addTag(db, id, tag);
-        await afterChange();
-      }),
-    removeTag: (id: string, tag: string) =>
-      attempt(async () => {
-        await removeTag(db, id, tag);
-        await afterChange();
-      }),
+      });
+    },
+    setRead: (id: string, read: boolean) => attempt(() => setRead(db, id, read)),
+    addTag: (id: string, tag: string) => attempt(() => addTag(db, id, tag)),
+    removeTag: (id: string, tag: string) => attempt(() => removeTag(db, id, tag)),
   };
 }
