@@ -97,7 +97,7 @@ export type ExportWorkerRequest =
   | { type: 'export-start'; ids?: string[]; settings: ExportSettings }
   | { type: 'converted'; bodies: string[] };
 export type ExportWorkerResponse =
-  /** Bodies as `markdownSource` wrote them, for `markdownOf`. */
+  /** Stored bodies, for `postBody(html, 'markdown')`. */
   | { type: 'convert'; htmls: string[] }
   | { type: 'zip-chunks'; chunks: Uint8Array[]; count: number; done: boolean }
   | { type: 'export-failed'; message: string };

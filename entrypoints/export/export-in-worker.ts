@@ -1,5 +1,5 @@
 import type { ExportSettings } from '../../lib/export/settings';
-import { markdownOf } from '../../lib/export/markdown';
+import { postBody } from '../../lib/export/post';
 import type { ExportWorkerRequest, ExportWorkerResponse } from '../../lib/messages';
 
 /** The export's worker, started before the export is known: its code loads while the page reads the scope. The caller ends it. */
@@ -9,8 +9,10 @@ export function startExportWorker(): Worker {
 
 /**
  * Exports the articles `ids` names (all when undefined) as a zip of posts,
- * with export-worker.ts doing all but the Markdown conversion. Chunks of the
- * zip arrive in order; `onProgress` hears how many posts are zipped.
+ * with export-worker.ts reading, writing and zipping them. This page
+ * converts the bodies the worker hands it with its own DOM (the worker
+ * converts the rest). Chunks of the zip arrive in order; `onProgress` hears
+ * how many posts are zipped.
  */
 export function exportInWorker(
   worker: Worker,
@@ -23,7 +25,7 @@ export function exportInWorker(
   return new Promise<{ count: number }>((resolve, reject) => {
     worker.onmessage = ({ data }: MessageEvent<ExportWorkerResponse>) => {
       try {
-        if (data.type === 'convert') send({ type: 'converted', bodies: data.htmls.map(markdownOf) });
+        if (data.type === 'convert') send({ type: 'converted', bodies: data.htmls.map((html) => postBody(html, 'markdown')) });
         else if (data.type === 'export-failed') reject(new Error(data.message));
         else {
           for (const chunk of data.chunks) onChunk(chunk);

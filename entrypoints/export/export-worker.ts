@@ -1,9 +1,11 @@
 /**
  * The export's worker: lib/export/zip-library.ts reads the library, writes
- * each post and zips it here, beside the page; only the Markdown conversion,
- * which needs a DOM, is asked of the page.
+ * each post and zips it here, beside the page. Markdown conversion is shared:
+ * the page converts with its native DOM, and this worker with domino's
+ * parser whenever the page has enough in hand.
  */
 import { LibraryDb } from '../../lib/db';
+import { markdownBodyWithoutDom } from '../../lib/export/post';
 import { zipLibrary } from '../../lib/export/zip-library';
 import type { ExportWorkerRequest, ExportWorkerResponse } from '../../lib/messages';
 
@@ -35,7 +37,7 @@ function sendChunks(chunks: Uint8Array[], count: number, done: boolean): void {
 scope.onmessage = ({ data }) => {
   if (data.type === 'converted') converting.shift()?.(data.bodies);
   else {
-    zipLibrary(db, data.ids, data.settings, convertOnPage, sendChunks).catch((error: unknown) =>
+    zipLibrary(db, data.ids, data.settings, convertOnPage, sendChunks, (htmls) => htmls.map(markdownBodyWithoutDom)).catch((error: unknown) =>
       scope.postMessage({ type: 'export-failed', message: error instanceof Error ? error.message : String(error) }),
     );
   }

@@ -16,8 +16,8 @@ export function frontMatter(fm: FrontMatter): string {
     'layout: post',
     `title: ${yamlDoubleQuoted(printedEntities(fm.title))}`,
     `date: ${fm.date}`,
-    `categories: ${yamlScalar(printedEntities(fm.category))}`,
-    `tags: ${yamlScalar(printedEntities(fm.tag))}`,
+    `categories: ${printedScalar(fm.category)}`,
+    `tags: ${printedScalar(fm.tag)}`,
     '---',
     '',
   ].join('\n');
@@ -33,6 +33,19 @@ export function frontMatter(fm: FrontMatter): string {
  */
 export function printedEntities(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+// A library has few sources, so an export writes the same few categories and tags thousands of times.
+const printedScalars = new Map<string, string>();
+
+function printedScalar(value: string): string {
+  let printed = printedScalars.get(value);
+  if (printed === undefined) {
+    if (printedScalars.size >= 1000) printedScalars.clear();
+    printed = yamlScalar(printedEntities(value));
+    printedScalars.set(value, printed);
+  }
+  return printed;
 }
 
 const NAMED_ESCAPES: Record<string, string> = {
@@ -51,6 +64,7 @@ const NAMED_ESCAPES: Record<string, string> = {
 
 /** A YAML double-quoted scalar on one line; anything not printable is escaped. */
 export function yamlDoubleQuoted(value: string): string {
+  if (VERBATIM.test(value)) return `"${value}"`;
   let out = '"';
   for (const ch of value) {
     const named = NAMED_ESCAPES[ch];
@@ -70,6 +84,9 @@ export function yamlDoubleQuoted(value: string): string {
   }
   return `${out}"`;
 }
+
+// What the loop below keeps as it is (printable, not `"` or `\`), without surrogates: most titles.
+const VERBATIM = /^[\x20\x21\x23-\x5b\x5d-\x7e\u00a0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]*$/;
 
 // YAML's printable set, minus the characters YAML treats as line breaks or
 // a byte-order mark (U+0085, U+2028, U+2029, U+FEFF), which are escaped too.

@@ -16,12 +16,14 @@
  *   of the raw block, keeping the `{` as text.
  */
 export function inertLiquid(text: string): string {
+  if (!LIQUID_START.test(text)) return text; // most posts: no copy
   return text
     .split('\n\n')
-    .map((chunk) => (/\{[{%]/.test(chunk) ? wrapChunk(chunk) : chunk))
+    .map((chunk) => (LIQUID_START.test(chunk) ? wrapChunk(chunk) : chunk))
     .join('\n\n');
 }
 
+const LIQUID_START = /\{[{%]/;
 const END_RAW = /\{%(?=-?\s*endraw)/i;
 
 function wrapChunk(chunk: string): string {

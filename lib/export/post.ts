@@ -6,7 +6,7 @@ import { isSafeFileName, shortHash } from './file-name';
 import { frontMatter } from './front-matter';
 import { htmlBody } from './html-body';
 import { inertLiquid } from './liquid';
-import { markdownBody } from './markdown';
+import { markdownBody, markdownOfWithoutDom } from './markdown';
 import { safeUrl, serializeHtml } from './sanitize';
 import type { ExportSettings } from './settings';
 import { asciiSlug, categorySlug, tagFor } from './slug';
@@ -40,6 +40,11 @@ export function postBody(html: string, format: ExportSettings['bodyFormat']): st
 /** What `markdownOf` turns into the Markdown body `postBody` makes: all of that work that needs no DOM. */
 export function markdownSource(html: string): string {
   return serializeHtml(bodyBlocks(html));
+}
+
+/** The Markdown body `postBody` makes, on a thread without a DOM (a worker). */
+export function markdownBodyWithoutDom(html: string): string {
+  return markdownOfWithoutDom(markdownSource(html));
 }
 
 /** The post around a body `postBody` made: needs no DOM, so a worker can write it. */

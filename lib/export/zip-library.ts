@@ -1,55 +1,65 @@
 import type { LibraryDb } from '../db';
 import { libraryPages, type ArticleWithBody } from '../export-library';
-import { markdownSource, postAround, postBody } from './post';
+import { postAround, postBody } from './post';
 import type { ExportSettings } from './settings';
-import { PostZip } from './zip';
+import { StoredZip } from './stored-zip';
 
-/** Posts per conversion asked of `convert`. */
+/** Posts per conversion. */
 const BATCH = 50;
-/** Batches handed to `convert` and not yet zipped; memory holds these and no more. */
+/** Batches converted or converting and not yet zipped; memory holds these and no more. */
 const BATCHES_AHEAD = 16;
+/** Batches `convert` may have in hand before this thread converts the next one itself. */
+const AWAY_IN_HAND = 8;
+
+/** Stored bodies (`html`) to Markdown bodies, as `postBody` makes them. */
+export type Converter<T> = (htmls: string[]) => T;
 
 /**
  * The export's zip of the library (or of `ids`), in `libraryPosts` order.
- * Markdown bodies are made in two halves: `markdownSource` here, then
- * `convert` (Turndown, `markdownOf`), which needs a DOM: in the export page
- * this runs in a worker and `convert` asks the page. A few batches are handed
- * to `convert` ahead, so it always has work while earlier ones are zipped.
+ * Converting bodies to Markdown is most of an export's work, so two threads
+ * share it: `convert` converts elsewhere (in the export page, this runs in a
+ * worker and `convert` asks the page), and while it has `AWAY_IN_HAND`
+ * batches in hand, the next batch is converted here by `convertHere` (when
+ * given). Neither thread then waits for the other for long.
  * `onChunks` gets the zip's bytes after each batch (`done` on the last).
  *
- * Entries are stored, not deflated: deflating cost more than converting the
- * posts (measured in npm run bench), and the zip is unpacked into _posts/ at
- * once.
+ * Entries are stored, not deflated (see StoredZip): deflating cost more than
+ * converting the posts (measured in npm run bench), and the zip is unpacked
+ * into _posts/ at once.
  */
 export async function zipLibrary(
   db: LibraryDb,
   ids: string[] | undefined,
   settings: ExportSettings,
-  convert: (sources: string[]) => Promise<string[]>,
+  convert: Converter<Promise<string[]>>,
   onChunks: (chunks: Uint8Array[], count: number, done: boolean) => void,
+  convertHere?: Converter<string[]>,
 ): Promise<number> {
-  let pending: Uint8Array[] = [];
-  const zip = new PostZip((chunk) => pending.push(chunk), { level: 0 });
-  const flush = (done: boolean) => {
-    const chunks = pending;
-    pending = [];
-    onChunks(chunks, zip.count, done);
-  };
-  const write = async ({ page, bodies }: { page: ArticleWithBody[]; bodies: Promise<string[]> }) => {
+  const zip = new StoredZip();
+  const flush = (done: boolean) => onChunks([zip.take()], zip.count, done);
+  const write = async ({ page, bodies }: Batch) => {
     const ready = await bodies;
     page.forEach((article, i) => zip.add(postAround(article, ready[i]!, settings)));
     flush(false);
   };
 
-  const queued: { page: ArticleWithBody[]; bodies: Promise<string[]> }[] = [];
+  let away = 0;
+  const markdown = (htmls: string[]): Promise<string[]> => {
+    if (convertHere && away >= AWAY_IN_HAND) return Promise.resolve(convertHere(htmls));
+    away++;
+    return convert(htmls).finally(() => away--);
+  };
+
+  const queued: Batch[] = [];
   for await (const read of libraryPages(db, ids)) {
-    // Batches smaller than the pages read: `convert` starts early.
+    // Batches smaller than the pages read: converting starts early.
     for (let at = 0; at < read.length; at += BATCH) {
       const page = read.slice(at, at + BATCH);
+      const htmls = page.map((article) => article.html);
       const bodies =
         settings.bodyFormat === 'markdown'
-          ? convert(page.map((article) => markdownSource(article.html)))
-          : Promise.resolve(page.map((article) => postBody(article.html, 'html')));
+          ? markdown(htmls)
+          : Promise.resolve(htmls.map((html) => postBody(html, 'html')));
       queued.push({ page, bodies });
       if (queued.length > BATCHES_AHEAD) await write(queued.shift()!);
     }
@@ -59,3 +69,9 @@ export async function zipLibrary(
   flush(true);
   return zip.count;
 }
+
+interface Batch {
+  page: ArticleWithBody[];
+  bodies: Promise<string[]>;
+}
+

@@ -2,10 +2,9 @@ import 'fake-indexeddb/auto';
 import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { libraryPosts } from '../../lib/export-library';
-import { markdownOf } from '../../lib/export/markdown';
 import { DEFAULT_EXPORT_SETTINGS, type ExportSettings } from '../../lib/export/settings';
 import { zipLibrary } from '../../lib/export/zip-library';
-import type { Post } from '../../lib/export/post';
+import { markdownBodyWithoutDom, postBody, type Post } from '../../lib/export/post';
 import { useTestDb } from './helpers';
 
 const db = useTestDb('zip-library-test');
@@ -27,18 +26,36 @@ async function fill(count: number): Promise<void> {
   await db().bodies.bulkPut(Array.from({ length: count }, (_, i) => ({ id: `NW2022021022${String(i).padStart(8, '0')}`, html: `<p>正文 <b>${i}</b> {{ x }}</p><p>第二段</p>` })));
 }
 
-/** The export page's zip, with the page's half of the conversion done here (Turndown runs in Node too). */
-async function exported(settings: ExportSettings): Promise<{ files: Record<string, Uint8Array>; calls: number[] }> {
+/**
+ * The export page's zip. `convert` stands for the page (Turndown runs in
+ * Node too) and answers after a timer, as a page would; with `here`, the
+ * worker's own converter takes batches while the page has enough in hand.
+ */
+async function exported(settings: ExportSettings, here = false): Promise<{ files: Record<string, Uint8Array>; calls: number[]; hereCalls: number }> {
   const parts: Uint8Array[] = [];
   const calls: number[] = [];
+  let hereCalls = 0;
   let last = { count: -1, done: false };
-  await zipLibrary(db(), undefined, settings, async (sources) => (calls.push(sources.length), sources.map(markdownOf)), (chunks, count, done) => {
-    parts.push(...chunks);
-    last = { count, done };
-  });
+  const convert = async (htmls: string[]) => {
+    calls.push(htmls.length);
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    return htmls.map((html) => postBody(html, 'markdown'));
+  };
+  const convertHere = here ? (htmls: string[]) => (hereCalls++, htmls.map(markdownBodyWithoutDom)) : undefined;
+  await zipLibrary(
+    db(),
+    undefined,
+    settings,
+    convert,
+    (chunks, count, done) => {
+      parts.push(...chunks);
+      last = { count, done };
+    },
+    convertHere,
+  );
   expect(last.done).toBe(true);
   expect(last.count).toBe(Object.keys(unzipSync(new Uint8Array(Buffer.concat(parts)))).length);
-  return { files: unzipSync(new Uint8Array(Buffer.concat(parts))), calls };
+  return { files: unzipSync(new Uint8Array(Buffer.concat(parts))), calls, hereCalls };
 }
 
 async function expectedPosts(settings: ExportSettings): Promise<Post[]> {
@@ -56,6 +73,18 @@ describe('zipLibrary (the export worker\'s zip)', () => {
     for (const post of posts) expect(strFromU8(files[`_posts/${post.fileName}`]!)).toBe(post.content);
     expect(Math.max(...calls)).toBeLessThanOrEqual(50);
     expect(calls.reduce((a, b) => a + b, 0)).toBe(1_234);
+  });
+
+  it('shares the conversion with its own converter and still writes exactly those posts', async () => {
+    await fill(1_234);
+    const { files, calls, hereCalls } = await exported(DEFAULT_EXPORT_SETTINGS, true);
+    const posts = await expectedPosts(DEFAULT_EXPORT_SETTINGS);
+    expect(Object.keys(files).sort()).toEqual(posts.map((p) => `_posts/${p.fileName}`).sort());
+    for (const post of posts) expect(strFromU8(files[`_posts/${post.fileName}`]!)).toBe(post.content);
+    // Both threads converted, and between them every post once.
+    expect(calls.length).toBeGreaterThan(0);
+    expect(hereCalls).toBeGreaterThan(0);
+    expect(calls.length + hereCalls).toBe(Math.ceil(1_234 / 50));
   });
 
   it('writes HTML bodies itself, asking for no conversion', async () => {

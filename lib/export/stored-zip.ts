@@ -1,0 +1,183 @@
+import { UniqueNames } from './file-name';
+import type { Post } from './post';
+
+/**
+ * The export's zip of posts, entries stored as they are (no compression),
+ * written here rather than with fflate: this is the export's hot path, and
+ * fflate's streaming zip, with a callback, a header and a data descriptor
+ * for each entry, cost twice the bytes-and-checksum work below (npm run
+ * bench). Posts are written into one reused buffer; `take` hands out what was
+ * written since the last call as one array, so memory holds a batch of posts
+ * and the central directory (about 90 bytes a post), never the archive.
+ *
+ * Equal file names (compared case-insensitively) get `-2`, `-3`… so no post
+ * overwrites another when unzipped. Names are UTF-8 (flag bit 11). More than
+ * 65,535 entries get the Zip64 end records, which every current unzip reads.
+ */
+export class StoredZip {
+  private readonly names = new UniqueNames();
+  private readonly time: number;
+  private readonly date: number;
+  private buffer = new Uint8Array(1 << 18);
+  /** Bytes in `buffer` not yet taken. */
+  private length = 0;
+  /** Bytes taken before `buffer`'s first byte: where it sits in the archive. */
+  private taken = 0;
+  private central = new Uint8Array(1 << 16);
+  private centralLength = 0;
+  private ended = false;
+  count = 0;
+
+  /** `mtime`: the modification time written for every entry (default: now). */
+  constructor(mtime: Date | number = Date.now()) {
+    [this.time, this.date] = dosTime(new Date(mtime));
+  }
+
+  add(post: Post): void {
+    if (this.ended) throw new Error('the zip has ended');
+    const name = encoder.encode(`_posts/${this.names.take(post.fileName)}`);
+    // UTF-8 takes at most 3 bytes per UTF-16 unit.
+    this.reserve(LOCAL + name.length + post.content.length * 3);
+    const at = this.length;
+    const dataAt = at + LOCAL + name.length;
+    const { written } = encoder.encodeInto(post.content, this.buffer.subarray(dataAt));
+    const size = written;
+    const crc = crc32(this.buffer, dataAt, dataAt + size);
+    const offset = this.taken + at;
+    if (offset + LOCAL + name.length + size > MAX_32) throw new Error('the export is larger than 4 GB: export it in parts (a group or a selection at a time)');
+
+    const local = new DataView(this.buffer.buffer, at, LOCAL);
+    local.setUint32(0, 0x04034b50, true);
+    this.writeCommon(local, 4, crc, size, name.length);
+    this.buffer.set(name, at + LOCAL);
+    this.length = dataAt + size;
+
+    this.reserveCentral(CENTRAL + name.length);
+    this.central.fill(0, this.centralLength, this.centralLength + CENTRAL); // fields left 0 below
+    const record = new DataView(this.central.buffer, this.centralLength, CENTRAL);
+    record.setUint32(0, 0x02014b50, true);
+    record.setUint16(4, VERSION, true); // made by: MS-DOS attributes, spec 2.0
+    this.writeCommon(record, 6, crc, size, name.length);
+    // comment length, disk, internal and external attributes: 0
+    record.setUint32(42, offset, true);
+    this.central.set(name, this.centralLength + CENTRAL);
+    this.centralLength += CENTRAL + name.length;
+    this.count++;
+  }
+
+  /** The archive's bytes written since the last call (or the start). */
+  take(): Uint8Array {
+    const out = this.buffer.slice(0, this.length);
+    this.taken += this.length;
+    this.length = 0;
+    return out;
+  }
+
+  /** Writes the central directory and the end records; `take` then gives the last bytes. */
+  end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    const directoryAt = this.taken + this.length;
+    const directorySize = this.centralLength;
+    const zip64 = this.count > 0xffff || directoryAt + directorySize > MAX_32;
+    this.reserve(directorySize + (zip64 ? ZIP64_END + ZIP64_LOCATOR : 0) + END);
+    this.buffer.set(this.central.subarray(0, directorySize), this.length);
+    this.length += directorySize;
+
+    // The buffer is reused: the fields left 0 below must be written as 0.
+    this.buffer.fill(0, this.length, this.length + (zip64 ? ZIP64_END + ZIP64_LOCATOR : 0) + END);
+    if (zip64) {
+      const endAt = this.taken + this.length;
+      const record = new DataView(this.buffer.buffer, this.length, ZIP64_END + ZIP64_LOCATOR);
+      record.setUint32(0, 0x06064b50, true);
+      record.setBigUint64(4, BigInt(ZIP64_END - 12), true); // size of the rest of the record
+      record.setUint16(12, ZIP64_VERSION, true);
+      record.setUint16(14, ZIP64_VERSION, true);
+      // this disk and the directory's disk: 0
+      record.setBigUint64(24, BigInt(this.count), true);
+      record.setBigUint64(32, BigInt(this.count), true);
+      record.setBigUint64(40, BigInt(directorySize), true);
+      record.setBigUint64(48, BigInt(directoryAt), true);
+      record.setUint32(ZIP64_END, 0x07064b50, true);
+      // disk of the Zip64 end record: 0
+      record.setBigUint64(ZIP64_END + 8, BigInt(endAt), true);
+      record.setUint32(ZIP64_END + 16, 1, true); // disks in all
+      this.length += ZIP64_END + ZIP64_LOCATOR;
+    }
+
+    const end = new DataView(this.buffer.buffer, this.length, END);
+    end.setUint32(0, 0x06054b50, true);
+    // this disk and the directory's disk: 0
+    end.setUint16(8, zip64 ? 0xffff : this.count, true);
+    end.setUint16(10, zip64 ? 0xffff : this.count, true);
+    end.setUint32(12, zip64 ? MAX_32 : directorySize, true);
+    end.setUint32(16, zip64 ? MAX_32 : directoryAt, true);
+    // comment length: 0
+    this.length += END;
+    this.central = new Uint8Array(0);
+  }
+
+  /** The fields local and central headers share, from "version needed" to "extra field length". */
+  private writeCommon(view: DataView, at: number, crc: number, size: number, nameLength: number): void {
+    view.setUint16(at, VERSION, true);
+    view.setUint16(at + 2, UTF8_NAMES, true);
+    view.setUint16(at + 4, 0, true); // stored
+    view.setUint16(at + 6, this.time, true);
+    view.setUint16(at + 8, this.date, true);
+    view.setUint32(at + 10, crc, true);
+    view.setUint32(at + 14, size, true); // compressed
+    view.setUint32(at + 18, size, true); // uncompressed
+    view.setUint16(at + 22, nameLength, true);
+    view.setUint16(at + 24, 0, true); // no extra field
+  }
+
+  private reserve(bytes: number): void {
+    if (this.length + bytes <= this.buffer.length) return;
+    const grown = new Uint8Array(Math.max(this.buffer.length * 2, this.length + bytes));
+    grown.set(this.buffer.subarray(0, this.length));
+    this.buffer = grown;
+  }
+
+  private reserveCentral(bytes: number): void {
+    if (this.centralLength + bytes <= this.central.length) return;
+    const grown = new Uint8Array(Math.max(this.central.length * 2, this.centralLength + bytes));
+    grown.set(this.central.subarray(0, this.centralLength));
+    this.central = grown;
+  }
+}
+
+const encoder = new TextEncoder();
+const LOCAL = 30;
+const CENTRAL = 46;
+const END = 22;
+const ZIP64_END = 56;
+const ZIP64_LOCATOR = 20;
+const VERSION = 20;
+const ZIP64_VERSION = 45;
+const UTF8_NAMES = 0x0800;
+const MAX_32 = 0xffffffff;
+
+/** MS-DOS time and date, in local time as zip tools read them; clamped to the years DOS can hold. */
+function dosTime(date: Date): [number, number] {
+  const year = Math.min(Math.max(date.getFullYear(), 1980), 2107);
+  const time = (date.getHours() << 11) | (date.getMinutes() << 5) | (date.getSeconds() >> 1);
+  const day = ((year - 1980) << 9) | ((date.getMonth() + 1) << 5) | date.getDate();
+  return [time, day];
+}
+
+const CRC_TABLE = (() => {
+  const table = new Int32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    table[n] = c;
+  }
+  return table;
+})();
+
+/** CRC-32 (the zip and PNG one) of `bytes[from, to)`. */
+export function crc32(bytes: Uint8Array, from = 0, to = bytes.length): number {
+  let c = -1;
+  for (let i = from; i < to; i++) c = CRC_TABLE[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
+  return (c ^ -1) >>> 0;
+}
