@@ -3,14 +3,15 @@ import { build } from 'vite';
 import { ROOT } from './chromium';
 
 /**
- * One of scripts/bench/*.ts as a script to evaluate in an extension page:
- * the benchmark and the load test drive the extension's own lib/ code there.
+ * One of scripts/bench/*.ts (or a file named by its absolute path) as a
+ * script to evaluate in an extension page: the benchmark and browser tests
+ * drive the extension's own lib/ code there.
  */
 export async function bundle(entry: string): Promise<string> {
   const output = await build({
     configFile: false,
     logLevel: 'silent',
-    build: { write: false, minify: true, lib: { entry: path.join(ROOT, 'scripts/bench', entry), formats: ['iife'], name: 'finewsBenchBundle' } },
+    build: { write: false, minify: true, lib: { entry: path.resolve(ROOT, 'scripts/bench', entry), formats: ['iife'], name: 'finewsBenchBundle' } },
   });
   const chunks = (Array.isArray(output) ? output : [output]).flatMap((o) => ('output' in o ? o.output : []));
   const chunk = chunks.find((c) => c.type === 'chunk');

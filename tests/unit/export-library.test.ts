@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { strFromU8, unzipSync } from 'fflate';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { libraryPosts, postForId, type ExportScope } from '../../lib/export-library';
 import { postFor, type Post } from '../../lib/export/post';
 import { DEFAULT_EXPORT_SETTINGS, type ExportSettings } from '../../lib/export/settings';
@@ -78,6 +78,24 @@ describe('libraryPosts', () => {
     await store([record('NW1', 1_000), record('NW2', 3_000), record('NW3', 2_000)]);
     const posts = await collect(libraryPosts(db(), settings, ['NW1', 'missing', 'NW2', 'NW1']));
     expect(posts.map((p) => p.fileName)).toEqual([expect.stringContaining('NW2'), expect.stringContaining('NW1')]);
+  });
+
+  it('reads each page\'s bodies in one range when their ids sit together, else one by one, with the same posts', async () => {
+    // Ids in date order, as finews infoCodes are: a page's bodies are one key range.
+    const together = Array.from({ length: 600 }, (_, i) => record(`NW2022${String(i).padStart(8, '0')}`, 1_600_000_000_000 + i * 60_000));
+    await store(together);
+    const bulkGet = vi.spyOn(db().bodies, 'bulkGet');
+    const all = await collect(libraryPosts(db(), settings));
+    expect(bulkGet).not.toHaveBeenCalled();
+    expect(all.map((p) => p.content)).toEqual(
+      [...together].reverse().map((r) => postFor({ ...r, html: `<p>正文 <b>${r.id}</b></p><p>第二段</p>` }, settings).content),
+    );
+
+    // Two articles far apart: their range holds the whole library, so each body is read alone.
+    const chosen = await collect(libraryPosts(db(), settings, [together[0]!.id, together[599]!.id]));
+    expect(bulkGet).toHaveBeenCalledTimes(1);
+    expect(chosen.map((p) => p.content)).toEqual([all[0]!.content, all[599]!.content]);
+    bulkGet.mockRestore();
   });
 
   it('yields nothing for an empty library', async () => {
