@@ -2,11 +2,6 @@ import type { ExportSettings } from '../../lib/export/settings';
 import { postBody } from '../../lib/export/post';
 import type { ExportWorkerRequest, ExportWorkerResponse } from '../../lib/messages';
 
-/** The export's worker, started before the export is known: its code loads while the page reads the scope. The caller ends it. */
-export function startExportWorker(): Worker {
-  return new Worker(new URL('./export-worker.ts', import.meta.url), { type: 'module' });
-}
-
 /**
  * Exports the articles `ids` names (all when undefined) as a zip of posts,
  * with export-worker.ts reading, writing and zipping them. This page

@@ -5,7 +5,7 @@
  * parser whenever the page has enough in hand.
  */
 import { LibraryDb } from '../../lib/db';
-import { markdownBodyWithoutDom } from '../../lib/export/post';
+import { markdownBodyWithoutDom } from '../../lib/export/markdown-without-dom';
 import { zipLibrary } from '../../lib/export/zip-library';
 import type { ExportWorkerRequest, ExportWorkerResponse } from '../../lib/messages';
 

@@ -6,7 +6,8 @@ import { LibraryDb } from '../../lib/db';
 import { idsInScope, scopeFromQuery, zipFileName } from '../../lib/export-library';
 import { countArticles } from '../../lib/library';
 import { getSettings } from '../../lib/settings';
-import { exportInWorker, startExportWorker } from './export-in-worker';
+import { exportInWorker } from './export-in-worker';
+import { exportWorker } from './worker-start';
 import './style.css';
 
 // Exports run in their own tab, not in the popup: a popup closes when it
@@ -15,9 +16,8 @@ const root = document.getElementById('app')!;
 const show = (props: Props) => render(<ExportProgress {...props} />, root);
 
 async function run(): Promise<void> {
-  // Marks for the benchmark (npm run bench), which times this page's export.
-  performance.mark('finews:export-start');
-  const worker = startExportWorker();
+  // Started by worker-start.ts, which loaded this module.
+  const worker = exportWorker();
   try {
     const db = new LibraryDb();
     const scope = scopeFromQuery(location.search);

@@ -1,4 +1,3 @@
-import { createDocument } from '@mixmark-io/domino';
 import TurndownService from 'turndown';
 import { tables } from 'turndown-plugin-gfm';
 import type { HtmlElement } from './html-tree';
@@ -33,26 +32,10 @@ export function markdownOf(blocksHtml: string): string {
   }
 }
 
-/**
- * `markdownOf` for threads without a DOM (the export's worker): the same
- * Turndown and rules, over domino's HTML parser instead of the platform's
- * DOMParser. Turndown in Node parses with domino too, so the golden posts
- * already hold for it; the export's browser test holds it to the same posts.
- */
-export function markdownOfWithoutDom(blocksHtml: string): string {
-  // Parsed into one element kept for every body (Turndown converts a copy of
-  // it): a new document per body cost a sixth more. The element is the
-  // wrapper Turndown itself puts around a string before parsing it.
-  domRoot ??= createDocument('<x-turndown id="turndown-root"></x-turndown>').getElementById('turndown-root')!;
-  domRoot.innerHTML = blocksHtml;
-  return service().turndown(domRoot);
-}
-
-let domRoot: HTMLElement | undefined;
-
 let cached: TurndownService | undefined;
 
-function service(): TurndownService {
+/** The one Turndown, with the blog's rules, that every conversion uses. */
+export function service(): TurndownService {
   if (cached) return cached;
   const td = new TurndownService({
     headingStyle: 'atx',

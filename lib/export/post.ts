@@ -6,7 +6,7 @@ import { isSafeFileName, shortHash } from './file-name';
 import { frontMatter } from './front-matter';
 import { htmlBody } from './html-body';
 import { inertLiquid } from './liquid';
-import { markdownBody, markdownOfWithoutDom } from './markdown';
+import { markdownBody } from './markdown';
 import { safeUrl, serializeHtml } from './sanitize';
 import type { ExportSettings } from './settings';
 import { asciiSlug, categorySlug, tagFor } from './slug';
@@ -42,10 +42,6 @@ export function markdownSource(html: string): string {
   return serializeHtml(bodyBlocks(html));
 }
 
-/** The Markdown body `postBody` makes, on a thread without a DOM (a worker). */
-export function markdownBodyWithoutDom(html: string): string {
-  return markdownOfWithoutDom(markdownSource(html));
-}
 
 /** The post around a body `postBody` made: needs no DOM, so a worker can write it. */
 export function postAround(article: ArticleRecord, body: string, settings: ExportSettings): Post {

@@ -9,7 +9,7 @@ const BATCH = 50;
 /** Batches converted or converting and not yet zipped; memory holds these and no more. */
 const BATCHES_AHEAD = 16;
 /** Batches `convert` may have in hand before this thread converts the next one itself. */
-const AWAY_IN_HAND = 8;
+const AWAY_IN_HAND = 10;
 
 /** Stored bodies (`html`) to Markdown bodies, as `postBody` makes them. */
 export type Converter<T> = (htmls: string[]) => T;

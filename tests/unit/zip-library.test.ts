@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { libraryPosts } from '../../lib/export-library';
 import { DEFAULT_EXPORT_SETTINGS, type ExportSettings } from '../../lib/export/settings';
 import { zipLibrary } from '../../lib/export/zip-library';
-import { markdownBodyWithoutDom, postBody, type Post } from '../../lib/export/post';
+import { markdownBodyWithoutDom } from '../../lib/export/markdown-without-dom';
+import { postBody, type Post } from '../../lib/export/post';
 import { useTestDb } from './helpers';
 
 const db = useTestDb('zip-library-test');
@@ -38,7 +39,7 @@ async function exported(settings: ExportSettings, here = false): Promise<{ files
   let last = { count: -1, done: false };
   const convert = async (htmls: string[]) => {
     calls.push(htmls.length);
-    await new Promise((resolve) => setTimeout(resolve, 2));
+    await new Promise((resolve) => setTimeout(resolve, 20));
     return htmls.map((html) => postBody(html, 'markdown'));
   };
   const convertHere = here ? (htmls: string[]) => (hereCalls++, htmls.map(markdownBodyWithoutDom)) : undefined;
