@@ -1,6 +1,7 @@
 import type { ExportSettings } from '../../lib/export/settings';
 import { postBody } from '../../lib/export/post';
 import type { ExportWorkerRequest, ExportWorkerResponse } from '../../lib/messages';
+import { workerFailure } from './worker-start';
 
 /**
  * Exports the articles `ids` names (all when undefined) as a zip of posts,
@@ -32,6 +33,8 @@ export function exportInWorker(
       }
     };
     worker.onerror = (event) => reject(new Error(event.message || 'the export worker stopped'));
-    send({ type: 'export-start', ids, settings });
+    const failed = workerFailure();
+    if (failed) reject(new Error(failed));
+    else send({ type: 'export-start', ids, settings });
   });
 }

@@ -7,11 +7,21 @@
 performance.mark('finews:export-start');
 
 let worker: Worker | undefined;
+let failure: string | undefined;
 
 /** The export's worker, started once; the caller ends it. */
 export function exportWorker(): Worker {
-  worker ??= new Worker(new URL('./export-worker.ts', import.meta.url), { type: 'module' });
+  if (!worker) {
+    worker = new Worker(new URL('./export-worker.ts', import.meta.url), { type: 'module' });
+    // Kept from the start: the worker may fail (its code not loading) before the export listens to it.
+    worker.addEventListener('error', (event) => (failure ??= event.message || 'the export worker stopped'));
+  }
   return worker;
+}
+
+/** Why the worker failed, if it has. */
+export function workerFailure(): string | undefined {
+  return failure;
 }
 
 exportWorker();

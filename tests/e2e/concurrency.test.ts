@@ -31,6 +31,7 @@ import {
   sha256,
 } from './generated-library';
 import { dumpLibrary, libraryProblems } from './library-check';
+import { holdExport } from './held-export';
 import { button, closeAll, openShareTabs, pressSaveShortcut, saveShortcut, tabIdsOf } from './tabs';
 import { encodeBackupLine } from '../../lib/backup-format';
 
@@ -275,27 +276,12 @@ describe('saving at the same time', () => {
     const before = await dumpLibrary(reader);
 
     const download = browser.nextDownload(120_000);
-    // The export tab (the page the popup's export-all opens) runs its CPU 20
-    // times slower (DevTools throttling, set before it loads), so that it is
-    // surely still running when the test holds it below.
-    const exportTab = await browser.context.newPage();
-    // An extension page first: the throttle then holds across the (same-process) load of the export page.
-    await exportTab.goto(`chrome-extension://${browser.extensionId}/options.html`);
-    const cdp = await browser.context.newCDPSession(exportTab);
-    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 20 });
-    await exportTab.goto(`chrome-extension://${browser.extensionId}/export.html?all=1`);
-    await exportTab.getByTestId('export-progress').waitFor();
-    expect(await exportTab.getByTestId('export-done').count(), 'the export had already finished').toBe(0);
-    // Then held mid-way, whatever the machine's speed: the tab's thread is
-    // paused in the debugger, so its worker waits for the bodies it asked the
-    // tab to convert, with the export read part way through the library.
-    await cdp.send('Debugger.enable');
-    await cdp.send('Debugger.pause');
+    const { exportTab, resume } = await holdExport(browser);
     const started = performance.now();
     await Promise.all(pages.map((page) => page.getByTestId('finews-save').click()));
     await Promise.all(pages.map((page) => button(page, 'saved').waitFor({ timeout: 30_000 })));
     const savedAfter = seconds(started);
-    await cdp.send('Debugger.resume');
+    await resume();
     const zip = unzipSync(new Uint8Array(readFileSync(await (await download).path())));
     const exported = seconds(started);
 

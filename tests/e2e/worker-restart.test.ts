@@ -20,6 +20,7 @@ import { DEFAULT_EXPORT_SETTINGS } from '../../lib/export/settings';
 import { launchExtension, ROOT, type ExtensionBrowser } from '../../scripts/chromium';
 import { backupFile, EASTMONEY, FINEWS, generatedArticle, imageBytes, imageUrls, pageUrl, serveArticle, sha256, sharePageHtml } from './generated-library';
 import { dumpLibrary, libraryProblems, type LibraryDump } from './library-check';
+import { holdExport } from './held-export';
 import { button, closeAll, openShareTabs, tabIdsOf } from './tabs';
 import { markWorker, readyToStop, stopServiceWorker, workerMark } from './worker';
 
@@ -257,25 +258,12 @@ describe('the service worker stopped mid-way', () => {
     const [page] = (await openShareTabs(browser, [url])) as [Page];
 
     const download = browser.nextDownload(120_000);
-    // The export tab (the page the popup's export-all opens), slowed down
-    // (DevTools CPU throttling, set before it loads) so it is surely still
-    // running, then held mid-way: its thread paused in the debugger, its
-    // worker waiting for the bodies it asked the tab to convert.
-    const exportTab = await browser.context.newPage();
-    // An extension page first: the throttle then holds across the (same-process) load of the export page.
-    await exportTab.goto(`chrome-extension://${browser.extensionId}/options.html`);
-    const cdp = await browser.context.newCDPSession(exportTab);
-    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 20 });
-    await exportTab.goto(`chrome-extension://${browser.extensionId}/export.html?all=1`);
-    await exportTab.getByTestId('export-progress').waitFor();
-    expect(await exportTab.getByTestId('export-done').count(), 'the export had already finished').toBe(0);
-    await cdp.send('Debugger.enable');
-    await cdp.send('Debugger.pause');
+    const { exportTab, resume } = await holdExport(browser);
     await page.getByTestId('finews-save').click();
     await hold.asked;
     await stopServiceWorker(browser);
     await button(page, 'failed').waitFor({ timeout: 15_000 });
-    await cdp.send('Debugger.resume');
+    await resume();
     await hold.release();
     await hold.remove();
 
