@@ -31,11 +31,17 @@ export function libraryPages(db: LibraryDb, ids?: string[]): AsyncGenerator<Arti
  * two waiting on each other.
  */
 async function* readAhead<T>(source: AsyncIterator<T>): AsyncGenerator<T> {
-  let next = source.next();
+  const ahead = () => {
+    const read = source.next();
+    // A read ahead that fails after the consumer has stopped must not surface as an unhandled rejection.
+    read.catch(() => undefined);
+    return read;
+  };
+  let next = ahead();
   for (;;) {
     const current = await next;
     if (current.done) return;
-    next = source.next();
+    next = ahead();
     yield current.value;
   }
 }

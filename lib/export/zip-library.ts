@@ -6,22 +6,32 @@ import { StoredZip } from './stored-zip';
 
 /** Posts per conversion. */
 const BATCH = 50;
-/** Batches converted or converting and not yet zipped; memory holds these and no more. */
+/** Batches read and not yet zipped; memory holds these and no more. */
 const BATCHES_AHEAD = 16;
-/** Batches `convert` may have in hand before this thread converts the next one itself. */
-const AWAY_IN_HAND = 10;
+/** Batches `convert` is given to hold at once: enough that it never waits for the next. */
+const AWAY_IN_HAND = 8;
 
 /** Stored bodies (`html`) to Markdown bodies, as `postBody` makes them. */
 export type Converter<T> = (htmls: string[]) => T;
+
+interface Batch {
+  page: ArticleWithBody[];
+  htmls: string[];
+  /** Who converts it: nobody yet, `convert`, or this thread. */
+  by: 'nobody' | 'away' | 'here';
+  bodies?: string[];
+  failure?: unknown;
+}
 
 /**
  * The export's zip of the library (or of `ids`), in `libraryPosts` order.
  * Converting bodies to Markdown is most of an export's work, so two threads
  * share it: `convert` converts elsewhere (in the export page, this runs in a
- * worker and `convert` asks the page), and while it has `AWAY_IN_HAND`
- * batches in hand, the next batch is converted here by `convertHere` (when
- * given). Neither thread then waits for the other for long.
- * `onChunks` gets the zip's bytes after each batch (`done` on the last).
+ * worker and `convert` asks the page) and is kept `AWAY_IN_HAND` batches in
+ * hand; whenever this thread would otherwise wait (for the library to be
+ * read, or for `convert`), it converts a batch nobody has taken yet itself
+ * with `convertHere` (when given). Neither thread then idles while there is
+ * work. `onChunks` gets the zip's bytes after each batch (`done` on the last).
  *
  * Entries are stored, not deflated (see StoredZip): deflating cost more than
  * converting the posts (measured in npm run bench), and the zip is unpacked
@@ -36,42 +46,130 @@ export async function zipLibrary(
   convertHere?: Converter<string[]>,
 ): Promise<number> {
   const zip = new StoredZip();
-  const flush = (done: boolean) => onChunks([zip.take()], zip.count, done);
-  const write = async ({ page, bodies }: Batch) => {
-    const ready = await bodies;
-    page.forEach((article, i) => zip.add(postAround(article, ready[i]!, settings)));
-    flush(false);
-  };
-
+  const batches: Batch[] = [];
+  const turns = new Turns();
   let away = 0;
-  const markdown = (htmls: string[]): Promise<string[]> => {
-    if (convertHere && away >= AWAY_IN_HAND) return Promise.resolve(convertHere(htmls));
-    away++;
-    return convert(htmls).finally(() => away--);
+
+  // Hands `convert` the oldest batches nobody has taken, up to AWAY_IN_HAND.
+  const feed = () => {
+    for (const batch of batches) {
+      if (away >= AWAY_IN_HAND) return;
+      if (batch.by !== 'nobody') continue;
+      batch.by = 'away';
+      away++;
+      convert(batch.htmls)
+        .then(
+          (bodies) => (batch.bodies = bodies),
+          (error: unknown) => (batch.failure = error ?? new Error('the conversion failed')),
+        )
+        .finally(() => {
+          away--;
+          turns.wake();
+        });
+    }
+  };
+  // Zips the converted batches at the head of the queue, in order.
+  const writeReady = () => {
+    while (batches[0]?.bodies || batches[0]?.failure) {
+      const { page, bodies, failure } = batches.shift()!;
+      if (failure) throw failure;
+      page.forEach((article, i) => zip.add(postAround(article, bodies![i]!, settings)));
+      onChunks([zip.take()], zip.count, false);
+    }
+  };
+  // Converts the newest batch nobody has taken here; false when there is none.
+  const convertOneHere = () => {
+    if (!convertHere) return false;
+    const batch = batches.findLast((b) => b.by === 'nobody');
+    if (!batch) return false;
+    batch.by = 'here';
+    batch.bodies = convertHere(batch.htmls);
+    return true;
+  };
+  // Works until `done()`: zips what is ready, keeps `convert` fed, and converts here rather than wait.
+  const workUntil = async (done: () => boolean) => {
+    for (;;) {
+      writeReady();
+      feed();
+      if (done()) return;
+      if (convertOneHere()) await turns.yield(); // lets answers from `convert` in
+      else await turns.next();
+    }
   };
 
-  const queued: Batch[] = [];
-  for await (const read of libraryPages(db, ids)) {
-    // Batches smaller than the pages read: converting starts early.
-    for (let at = 0; at < read.length; at += BATCH) {
-      const page = read.slice(at, at + BATCH);
-      const htmls = page.map((article) => article.html);
-      const bodies =
-        settings.bodyFormat === 'markdown'
-          ? markdown(htmls)
-          : Promise.resolve(htmls.map((html) => postBody(html, 'html')));
-      queued.push({ page, bodies });
-      if (queued.length > BATCHES_AHEAD) await write(queued.shift()!);
+  const pages = libraryPages(db, ids);
+  try {
+    for (;;) {
+      // The next page is being read already (libraryPages reads ahead); until it arrives, work.
+      const reading: { result?: IteratorResult<ArticleWithBody[]>; failure?: { error: unknown } } = {};
+      void pages
+        .next()
+        .then(
+          (result) => (reading.result = result),
+          (error: unknown) => (reading.failure = { error }),
+        )
+        .finally(() => turns.wake());
+      await workUntil(() => reading.result !== undefined || reading.failure !== undefined);
+      if (reading.failure) throw reading.failure.error;
+      const read = reading.result!;
+      if (read.done) break;
+      // Batches smaller than the pages read: converting starts early.
+      for (let at = 0; at < read.value.length; at += BATCH) {
+        const page = read.value.slice(at, at + BATCH);
+        const htmls = page.map((article) => article.html);
+        if (settings.bodyFormat === 'markdown') batches.push({ page, htmls, by: 'nobody' });
+        else batches.push({ page, htmls, by: 'here', bodies: htmls.map((html) => postBody(html, 'html')) });
+      }
+      await workUntil(() => batches.length <= BATCHES_AHEAD);
     }
+    await workUntil(() => batches.length === 0);
+  } finally {
+    turns.close();
+    void pages.return(undefined).catch(() => undefined); // stops reading when the export failed
   }
-  for (const next of queued) await write(next);
   zip.end();
-  flush(true);
+  onChunks([zip.take()], zip.count, true);
   return zip.count;
 }
 
-interface Batch {
-  page: ArticleWithBody[];
-  bodies: Promise<string[]>;
-}
+/**
+ * Waiting for the next event (`next`), and giving events a turn between two
+ * pieces of work (`yield`) without the delay a timer can add.
+ */
+class Turns {
+  private waiting: (() => void) | undefined;
+  /** A wake with nobody waiting yet: the next `next` returns at once. */
+  private woken = false;
+  private readonly channel = new MessageChannel();
+  private readonly yielded: (() => void)[] = [];
 
+  constructor() {
+    this.channel.port1.onmessage = () => this.yielded.shift()?.();
+  }
+
+  wake(): void {
+    const waiting = this.waiting;
+    this.waiting = undefined;
+    if (waiting) waiting();
+    else this.woken = true;
+  }
+
+  next(): Promise<void> {
+    if (this.woken) {
+      this.woken = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => (this.waiting = resolve));
+  }
+
+  yield(): Promise<void> {
+    return new Promise((resolve) => {
+      this.yielded.push(resolve);
+      this.channel.port2.postMessage(null);
+    });
+  }
+
+  close(): void {
+    this.channel.port1.close();
+  }
+}

@@ -116,6 +116,11 @@ describe('StoredZip', () => {
     expect(crc32(bytes)).toBe(0xcbf43926);
     expect(crc32(new Uint8Array(0))).toBe(0);
     expect(crc32(bytes, 2, 5)).toBe(zlibCrc32(bytes.subarray(2, 5)));
+    // Every length and alignment around the eight-byte steps.
+    const random = Uint8Array.from({ length: 100 }, (_, i) => (i * 151 + 17) & 0xff);
+    for (let from = 0; from < 9; from++) {
+      for (let to = from; to <= 100; to++) expect(crc32(random, from, to), `${from}..${to}`).toBe(zlibCrc32(random.subarray(from, to)));
+    }
   });
 
   it('writes the Zip64 end records past 65,535 posts, and unzips all of them', () => {

@@ -88,6 +88,16 @@ describe('zipLibrary (the export worker\'s zip)', () => {
     expect(calls.length + hereCalls).toBe(Math.ceil(1_234 / 50));
   });
 
+  it('fails with the conversion\'s error, and ends', async () => {
+    await fill(600);
+    let calls = 0;
+    const convert = async (htmls: string[]) => {
+      if (++calls === 3) throw new Error('the page went away');
+      return htmls.map((html) => postBody(html, 'markdown'));
+    };
+    await expect(zipLibrary(db(), undefined, DEFAULT_EXPORT_SETTINGS, convert, () => undefined)).rejects.toThrow('the page went away');
+  });
+
   it('writes HTML bodies itself, asking for no conversion', async () => {
     await fill(30);
     const settings = { ...DEFAULT_EXPORT_SETTINGS, bodyFormat: 'html' as const };
