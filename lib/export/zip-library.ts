@@ -7,7 +7,7 @@ import { StoredZip } from './stored-zip';
 /** Posts per conversion. */
 const BATCH = 50;
 /** Batches read and not yet zipped; memory holds these and no more. */
-const BATCHES_AHEAD = 16;
+const BATCHES_AHEAD = 40;
 /** Batches `convert` is given to hold at once: enough that it never waits for the next. */
 const AWAY_IN_HAND = 8;
 
