@@ -6,7 +6,7 @@ import { PHOTO_HOST_MATCHES, SHARE_PAGE_MATCHES } from './lib/share-url';
 export default defineConfig({
   // Explicit imports everywhere: a reader sees where each name comes from.
   imports: false,
-  vite: () => ({ plugins: [preact()] }),
+  vite: () => ({ plugins: [preact()], worker: { format: 'es' } }),
   manifest: ({ browser }) => ({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',

@@ -5,7 +5,6 @@
  * parser whenever the page has enough in hand.
  */
 import { LibraryDb } from '../../lib/db';
-import { markdownBodyWithoutDom } from '../../lib/export/markdown-without-dom';
 import { zipLibrary } from '../../lib/export/zip-library';
 import type { ExportWorkerRequest, ExportWorkerResponse } from '../../lib/messages';
 
@@ -13,6 +12,10 @@ const scope = self as unknown as {
   onmessage: ((event: MessageEvent<ExportWorkerRequest>) => void) | null;
   postMessage(message: ExportWorkerResponse, transfer?: Transferable[]): void;
 };
+
+// domino (a third of this worker's code) loads once the export has begun: the page converts the first batches meanwhile.
+let withoutDom: ((html: string) => string) | undefined;
+void import('../../lib/export/markdown-without-dom').then((module) => (withoutDom = module.markdownBodyWithoutDom));
 
 // Opened as the worker loads, while the page is still reading the scope.
 const db = new LibraryDb();
@@ -37,7 +40,7 @@ function sendChunks(chunks: Uint8Array[], count: number, done: boolean): void {
 scope.onmessage = ({ data }) => {
   if (data.type === 'converted') converting.shift()?.(data.bodies);
   else {
-    zipLibrary(db, data.ids, data.settings, convertOnPage, sendChunks, (htmls) => htmls.map(markdownBodyWithoutDom)).catch((error: unknown) =>
+    zipLibrary(db, data.ids, data.settings, convertOnPage, sendChunks, (htmls) => withoutDom && htmls.map(withoutDom)).catch((error: unknown) =>
       scope.postMessage({ type: 'export-failed', message: error instanceof Error ? error.message : String(error) }),
     );
   }

@@ -10,6 +10,8 @@ const BATCH = 50;
 const BATCHES_AHEAD = 40;
 /** Batches `convert` is given to hold at once: enough that it never waits for the next. */
 const AWAY_IN_HAND = 8;
+/** The same once the whole library is read: fewer, so that both threads finish together. */
+const AWAY_AT_END = 2;
 
 /** Stored bodies (`html`) to Markdown bodies, as `postBody` makes them. */
 export type Converter<T> = (htmls: string[]) => T;
@@ -30,8 +32,8 @@ interface Batch {
  * worker and `convert` asks the page) and is kept `AWAY_IN_HAND` batches in
  * hand; whenever this thread would otherwise wait (for the library to be
  * read, or for `convert`), it converts a batch nobody has taken yet itself
- * with `convertHere` (when given). Neither thread then idles while there is
- * work. `onChunks` gets the zip's bytes after each batch (`done` on the last).
+ * with `convertHere` (when given; it answers undefined while it cannot yet).
+ * Neither thread then idles while there is work. `onChunks` gets the zip's bytes after each batch (`done` on the last).
  *
  * Entries are stored, not deflated (see StoredZip): deflating cost more than
  * converting the posts (measured in npm run bench), and the zip is unpacked
@@ -43,17 +45,18 @@ export async function zipLibrary(
   settings: ExportSettings,
   convert: Converter<Promise<string[]>>,
   onChunks: (chunks: Uint8Array[], count: number, done: boolean) => void,
-  convertHere?: Converter<string[]>,
+  convertHere?: Converter<string[] | undefined>,
 ): Promise<number> {
   const zip = new StoredZip();
   const batches: Batch[] = [];
   const turns = new Turns();
   let away = 0;
+  let allRead = false;
 
   // Hands `convert` the oldest batches nobody has taken, up to AWAY_IN_HAND.
   const feed = () => {
     for (const batch of batches) {
-      if (away >= AWAY_IN_HAND) return;
+      if (away >= (allRead ? AWAY_AT_END : AWAY_IN_HAND)) return;
       if (batch.by !== 'nobody') continue;
       batch.by = 'away';
       away++;
@@ -77,13 +80,14 @@ export async function zipLibrary(
       onChunks([zip.take()], zip.count, false);
     }
   };
-  // Converts the newest batch nobody has taken here; false when there is none.
+  // Converts the newest batch nobody has taken here; false when there is none, or `convertHere` cannot yet.
   const convertOneHere = () => {
     if (!convertHere) return false;
     const batch = batches.findLast((b) => b.by === 'nobody');
-    if (!batch) return false;
-    batch.by = 'here';
-    batch.bodies = convertHere(batch.htmls);
+    const bodies = batch && convertHere(batch.htmls);
+    if (!bodies) return false;
+    batch!.by = 'here';
+    batch!.bodies = bodies;
     return true;
   };
   // Works until `done()`: zips what is ready, keeps `convert` fed, and converts here rather than wait.
@@ -112,7 +116,10 @@ export async function zipLibrary(
       await workUntil(() => reading.result !== undefined || reading.failure !== undefined);
       if (reading.failure) throw reading.failure.error;
       const read = reading.result!;
-      if (read.done) break;
+      if (read.done) {
+        allRead = true;
+        break;
+      }
       // Batches smaller than the pages read: converting starts early.
       for (let at = 0; at < read.value.length; at += BATCH) {
         const page = read.value.slice(at, at + BATCH);

@@ -3,7 +3,6 @@
  * while an export runs.
  */
 import type { Page } from 'playwright-core';
-import { expect } from 'vitest';
 import type { ExtensionBrowser } from '../../scripts/chromium';
 
 export interface HeldExport {
@@ -13,24 +12,24 @@ export interface HeldExport {
 }
 
 /**
- * Opens the export page (what the popup's export-all opens), slowed down by
- * DevTools CPU throttling set before it loads, so that it is surely still
- * running; then holds it, whatever the machine's speed: the page's thread is
- * paused in the debugger, so its worker, which converts only a few batches
- * ahead of the page, waits for the bodies it asked the page to convert, the
- * library read part way.
+ * Opens the export page (what the popup's export-all opens) and holds it,
+ * whatever the machine's speed: DevTools pauses the page at the first
+ * message from its worker, the first bodies it asks the page to convert.
+ * The export has begun reading the library, and cannot end: the worker
+ * converts at most a few batches further on its own, then waits for the
+ * page's answer.
  */
 export async function holdExport(browser: ExtensionBrowser): Promise<HeldExport> {
   const exportTab = await browser.context.newPage();
-  // An extension page first: the throttle then holds across the (same-process) load of the export page.
+  // An extension page first: DevTools then stays attached across the (same-process) load of the export page.
   await exportTab.goto(`chrome-extension://${browser.extensionId}/options.html`);
   const cdp = await browser.context.newCDPSession(exportTab);
-  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 20 });
-  // Enabled now, not when pausing: on a throttled page enabling takes seconds, time enough for the export to end.
   await cdp.send('Debugger.enable');
-  await exportTab.goto(`chrome-extension://${browser.extensionId}/export.html?all=1`);
-  await exportTab.getByTestId('export-progress').waitFor();
-  expect(await exportTab.getByTestId('export-done').count(), 'the export had already finished').toBe(0);
-  await cdp.send('Debugger.pause');
+  await cdp.send('DOMDebugger.setEventListenerBreakpoint', { eventName: 'message' });
+  const paused = new Promise<void>((resolve) => cdp.once('Debugger.paused', () => resolve()));
+  // Not waiting for `load`: the page may be paused before it.
+  await exportTab.goto(`chrome-extension://${browser.extensionId}/export.html?all=1`, { waitUntil: 'commit' });
+  await paused;
+  await cdp.send('DOMDebugger.removeEventListenerBreakpoint', { eventName: 'message' });
   return { exportTab, resume: async () => void (await cdp.send('Debugger.resume')) };
 }
