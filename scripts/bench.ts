@@ -186,10 +186,13 @@ async function benchExport(browser: ExtensionBrowser): Promise<void> {
   type Convert = { ms: number; bodies: number };
   const convert = () => page.evaluate(() => (globalThis as any).finewsExportBench.convertOnly() as Promise<Convert>);
   // Interleaved, so that a change in machine load falls on both sides.
+  const convertWithoutDom = () => page.evaluate(() => (globalThis as any).finewsExportBench.convertWithoutDom() as Promise<Convert>);
   const converted: Convert[] = [];
+  const withoutDom: Convert[] = [];
   const zipped: Awaited<ReturnType<typeof exportThroughPage>>[] = [];
   for (let run = 0; run < EXPORT_RUNS; run++) {
     converted.push(await convert());
+    withoutDom.push(await convertWithoutDom());
     zipped.push(await exportThroughPage(browser));
   }
   if (zipped.some((z) => z.posts !== size) || converted.some((c) => c.bodies !== size)) throw new Error('export benchmark: wrong count');
@@ -200,6 +203,8 @@ async function benchExport(browser: ExtensionBrowser): Promise<void> {
   report('export.ms_10k', round(zipMs, 0), 'ms');
   report('export.convert_ms_10k', round(convertMs, 0), 'ms');
   report('export.ratio_vs_convert', round(zipMs / convertMs), 'x');
+  // For the record: the worker's converter (domino, no DOM) on the page's thread.
+  report('export.convert_without_dom_ms_10k', round(Math.min(...withoutDom.map((c) => c.ms)), 0), 'ms');
   report('export.peak_mb_10k', round(Math.max(...zipped.map((z) => z.peakMb)), 1), 'MB');
   report('export.zip_mb_10k', round(zipped[0]!.zipMb, 1), 'MB');
   await page.close();
