@@ -11,8 +11,9 @@ const GROUP_PAGE = 5_000;
 
 /**
  * The posts of the whole library, or of the articles `ids` names (unknown
- * ids are skipped), newest first by `[sortTime+id]`. Meant for zipPosts:
- * memory holds two pages at most, the one being converted and the next.
+ * ids are skipped), newest first by `[sortTime+id]`, in one thread: the
+ * reference the export's zipLibrary is tested against. Memory holds two
+ * pages at most, the one being converted and the next.
  */
 export async function* libraryPosts(db: LibraryDb, settings: ExportSettings, ids?: string[]): AsyncGenerator<Post> {
   for await (const page of libraryPages(db, ids)) {

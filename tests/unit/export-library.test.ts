@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { libraryPosts, postForId, type ExportScope } from '../../lib/export-library';
 import { postFor, type Post } from '../../lib/export/post';
 import { DEFAULT_EXPORT_SETTINGS, type ExportSettings } from '../../lib/export/settings';
-import { zipPosts } from '../../lib/export/zip';
+import { StoredZip } from '../../lib/export/stored-zip';
 import type { ArticleRecord } from '../../lib/records';
 import { useTestDb } from './helpers';
 
@@ -52,8 +52,14 @@ describe('libraryPosts', () => {
     ];
     await store(records);
     const chunks: Uint8Array[] = [];
-    const { count } = await zipPosts(libraryPosts(db(), settings), (c) => void chunks.push(c));
-    expect(count).toBe(3);
+    const writer = new StoredZip();
+    for await (const post of libraryPosts(db(), settings)) {
+      writer.add(post);
+      chunks.push(writer.take());
+    }
+    writer.end();
+    chunks.push(writer.take());
+    expect(writer.count).toBe(3);
     const zip = unzipSync(new Uint8Array(Buffer.concat(chunks)));
     const expected = await Promise.all(
       records.map(async (r) => postFor({ ...r, html: (await db().bodies.get(r.id))!.html }, settings)),

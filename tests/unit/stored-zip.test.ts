@@ -133,6 +133,10 @@ describe('StoredZip', () => {
     expect(strFromU8(files['_posts/2024-01-01-69999.md']!)).toBe('69999');
   });
 
+  it('gives an empty but valid zip for no posts', () => {
+    expect(unzipSync(zipOf([]))).toEqual({});
+  });
+
   it('refuses posts after the end', () => {
     const zip = new StoredZip();
     zip.end();
