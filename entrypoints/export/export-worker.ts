@@ -2,7 +2,7 @@
  * The export's worker: lib/export/zip-library.ts reads the library, writes
  * each post and zips it here, beside the page. Markdown conversion is shared:
  * the page converts with its native DOM, and this worker with domino's
- * parser whenever the page has enough in hand.
+ * parser whenever it would otherwise wait.
  */
 import { LibraryDb } from '../../lib/db';
 import { zipLibrary } from '../../lib/export/zip-library';
@@ -13,9 +13,12 @@ const scope = self as unknown as {
   postMessage(message: ExportWorkerResponse, transfer?: Transferable[]): void;
 };
 
-// domino (a third of this worker's code) loads once the export has begun: the page converts the first batches meanwhile.
+// domino (a third of this worker's code) loads once the worker has started: the page converts the first batches
+// meanwhile, and all of them if it never loads.
 let withoutDom: ((html: string) => string) | undefined;
-void import('../../lib/export/markdown-without-dom').then((module) => (withoutDom = module.markdownBodyWithoutDom));
+void import('../../lib/export/markdown-without-dom')
+  .then((module) => (withoutDom = module.markdownBodyWithoutDom))
+  .catch(() => undefined);
 
 // Opened as the worker loads, while the page is still reading the scope.
 const db = new LibraryDb();
