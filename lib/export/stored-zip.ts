@@ -18,15 +18,11 @@ export class StoredZip {
   private readonly names = new UniqueNames();
   private readonly time: number;
   private readonly date: number;
-  private buffer = new Uint8Array(1 << 18);
-  private view = new DataView(this.buffer.buffer);
-  /** Bytes in `buffer` not yet taken. */
-  private length = 0;
-  /** Bytes taken before `buffer`'s first byte: where it sits in the archive. */
+  /** The archive's bytes not yet taken. */
+  private readonly out = new Bytes(1 << 18);
+  /** Bytes taken before `out`'s first byte: where it sits in the archive. */
   private taken = 0;
-  private central = new Uint8Array(1 << 16);
-  private centralView = new DataView(this.central.buffer);
-  private centralLength = 0;
+  private central = new Bytes(1 << 16);
   private ended = false;
   count = 0;
 
@@ -39,56 +35,61 @@ export class StoredZip {
     if (this.ended) throw new Error('the zip has ended');
     const fileName = `_posts/${this.names.take(post.fileName)}`;
     // UTF-8 takes at most 3 bytes per UTF-16 unit.
-    this.reserve(LOCAL + (fileName.length + post.content.length) * 3);
-    const at = this.length;
-    const nameLength = encoder.encodeInto(fileName, this.buffer.subarray(at + LOCAL)).written;
+    const out = this.out;
+    out.reserve(LOCAL + (fileName.length + post.content.length) * 3);
+    const at = out.length;
+    const nameLength = encoder.encodeInto(fileName, out.bytes.subarray(at + LOCAL)).written;
     const dataAt = at + LOCAL + nameLength;
-    const size = encoder.encodeInto(post.content, this.buffer.subarray(dataAt)).written;
-    const crc = crc32(this.buffer, dataAt, dataAt + size);
+    const size = encoder.encodeInto(post.content, out.bytes.subarray(dataAt)).written;
+    const crc = crc32(out.bytes, dataAt, dataAt + size);
     const offset = this.taken + at;
     if (offset + LOCAL + nameLength + size > MAX_32) throw new Error('the export is larger than 4 GB: export it in parts (a group or a selection at a time)');
 
-    this.view.setUint32(at, 0x04034b50, true);
-    this.writeCommon(this.view, at + 4, crc, size, nameLength);
-    this.length = dataAt + size;
+    out.view.setUint32(at, 0x04034b50, true);
+    this.writeCommon(out.view, at + 4, crc, size, nameLength);
+    out.length = dataAt + size;
 
-    this.reserveCentral(CENTRAL + nameLength);
-    const record = this.centralLength;
-    this.central.fill(0, record, record + CENTRAL); // fields left 0 below
-    this.centralView.setUint32(record, 0x02014b50, true);
-    this.centralView.setUint16(record + 4, VERSION, true); // made by: MS-DOS attributes, spec 2.0
-    this.writeCommon(this.centralView, record + 6, crc, size, nameLength);
+    const central = this.central;
+    central.reserve(CENTRAL + nameLength);
+    const record = central.length;
+    central.bytes.fill(0, record, record + CENTRAL); // fields left 0 below
+    central.view.setUint32(record, 0x02014b50, true);
+    central.view.setUint16(record + 4, VERSION, true); // made by: MS-DOS attributes, spec 2.0
+    this.writeCommon(central.view, record + 6, crc, size, nameLength);
     // comment length, disk, internal and external attributes: 0
-    this.centralView.setUint32(record + 42, offset, true);
-    this.central.set(this.buffer.subarray(at + LOCAL, dataAt), record + CENTRAL);
-    this.centralLength += CENTRAL + nameLength;
+    central.view.setUint32(record + 42, offset, true);
+    central.bytes.set(out.bytes.subarray(at + LOCAL, dataAt), record + CENTRAL);
+    central.length += CENTRAL + nameLength;
     this.count++;
   }
 
   /** The archive's bytes written since the last call (or the start). */
   take(): Uint8Array {
-    const out = this.buffer.slice(0, this.length);
-    this.taken += this.length;
-    this.length = 0;
-    return out;
+    const bytes = this.out.bytes.slice(0, this.out.length);
+    this.taken += this.out.length;
+    this.out.length = 0;
+    return bytes;
   }
 
   /** Writes the central directory and the end records; `take` then gives the last bytes. */
   end(): void {
     if (this.ended) return;
     this.ended = true;
-    const directoryAt = this.taken + this.length;
-    const directorySize = this.centralLength;
+    const out = this.out;
+    const directoryAt = this.taken + out.length;
+    const directorySize = this.central.length;
     const zip64 = this.count > 0xffff || directoryAt + directorySize > MAX_32;
-    this.reserve(directorySize + (zip64 ? ZIP64_END + ZIP64_LOCATOR : 0) + END);
-    this.buffer.set(this.central.subarray(0, directorySize), this.length);
-    this.length += directorySize;
+    const endRecords = (zip64 ? ZIP64_END + ZIP64_LOCATOR : 0) + END;
+    out.reserve(directorySize + endRecords);
+    out.bytes.set(this.central.bytes.subarray(0, directorySize), out.length);
+    out.length += directorySize;
+    this.central = new Bytes(0);
 
     // The buffer is reused: the fields left 0 below must be written as 0.
-    this.buffer.fill(0, this.length, this.length + (zip64 ? ZIP64_END + ZIP64_LOCATOR : 0) + END);
+    out.bytes.fill(0, out.length, out.length + endRecords);
     if (zip64) {
-      const endAt = this.taken + this.length;
-      const record = new DataView(this.buffer.buffer, this.length, ZIP64_END + ZIP64_LOCATOR);
+      const endAt = this.taken + out.length;
+      const record = new DataView(out.bytes.buffer, out.length, ZIP64_END + ZIP64_LOCATOR);
       record.setUint32(0, 0x06064b50, true);
       record.setBigUint64(4, BigInt(ZIP64_END - 12), true); // size of the rest of the record
       record.setUint16(12, ZIP64_VERSION, true);
@@ -102,10 +103,10 @@ export class StoredZip {
       // disk of the Zip64 end record: 0
       record.setBigUint64(ZIP64_END + 8, BigInt(endAt), true);
       record.setUint32(ZIP64_END + 16, 1, true); // disks in all
-      this.length += ZIP64_END + ZIP64_LOCATOR;
+      out.length += ZIP64_END + ZIP64_LOCATOR;
     }
 
-    const end = new DataView(this.buffer.buffer, this.length, END);
+    const end = new DataView(out.bytes.buffer, out.length, END);
     end.setUint32(0, 0x06054b50, true);
     // this disk and the directory's disk: 0
     end.setUint16(8, zip64 ? 0xffff : this.count, true);
@@ -113,8 +114,7 @@ export class StoredZip {
     end.setUint32(12, zip64 ? MAX_32 : directorySize, true);
     end.setUint32(16, zip64 ? MAX_32 : directoryAt, true);
     // comment length: 0
-    this.length += END;
-    this.central = new Uint8Array(0);
+    out.length += END;
   }
 
   /** The fields local and central headers share, from "version needed" to "extra field length". */
@@ -130,21 +130,26 @@ export class StoredZip {
     view.setUint16(at + 22, nameLength, true);
     view.setUint16(at + 24, 0, true); // no extra field
   }
+}
 
-  private reserve(bytes: number): void {
-    if (this.length + bytes <= this.buffer.length) return;
-    const grown = new Uint8Array(Math.max(this.buffer.length * 2, this.length + bytes));
-    grown.set(this.buffer.subarray(0, this.length));
-    this.buffer = grown;
-    this.view = new DataView(grown.buffer);
+/** Bytes written so far into a buffer that grows as needed, with a view to write numbers. */
+class Bytes {
+  bytes: Uint8Array;
+  view: DataView;
+  length = 0;
+
+  constructor(size: number) {
+    this.bytes = new Uint8Array(size);
+    this.view = new DataView(this.bytes.buffer);
   }
 
-  private reserveCentral(bytes: number): void {
-    if (this.centralLength + bytes <= this.central.length) return;
-    const grown = new Uint8Array(Math.max(this.central.length * 2, this.centralLength + bytes));
-    grown.set(this.central.subarray(0, this.centralLength));
-    this.central = grown;
-    this.centralView = new DataView(grown.buffer);
+  /** Makes room for `more` bytes after `length`. */
+  reserve(more: number): void {
+    if (this.length + more <= this.bytes.length) return;
+    const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.length + more));
+    grown.set(this.bytes.subarray(0, this.length));
+    this.bytes = grown;
+    this.view = new DataView(grown.buffer);
   }
 }
 
