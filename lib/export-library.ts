@@ -95,32 +95,28 @@ function withBodies(db: LibraryDb, ids: string[]): Promise<Full[]> {
   });
 }
 
+async function joinBodies(db: LibraryDb, rows: ArticleRecord[]): Promise<Full[]> {
+  const bodies = await bodiesOf(db, rows);
+  // A row without a body should not exist (saveArticle writes both); export it empty rather than drop it.
+  return rows.map((row, i) => ({ ...row, html: bodies[i] ?? '' }));
+}
+
 /**
- * The rows with their bodies. A page's bodies usually sit together in key
- * order (a finews id starts with its date, and a page holds articles of
- * nearby dates), so one range read fetches them at once: reading them one id
- * at a time took twice as long (npm run bench). When the range would hold
+ * The bodies of `rows`, in their order. A page's bodies usually sit together
+ * in key order (a finews id starts with its date, and a page holds articles
+ * of nearby dates), so one range read fetches them at once: reading them one
+ * id at a time took twice as long (npm run bench). When the range would hold
  * many other bodies too, they are read one by one.
  */
-async function joinBodies(db: LibraryDb, rows: ArticleRecord[]): Promise<Full[]> {
+async function bodiesOf(db: LibraryDb, rows: ArticleRecord[]): Promise<(string | undefined)[]> {
   if (!rows.length) return [];
-  let low = rows[0]!.id;
-  let high = low;
-  for (const { id } of rows) {
-    if (id < low) low = id;
-    if (id > high) high = id;
-  }
+  const ids = rows.map((row) => row.id);
+  const low = ids.reduce((a, b) => (b < a ? b : a));
+  const high = ids.reduce((a, b) => (b > a ? b : a));
   const range = db.bodies.where(':id').between(low, high, true, true);
-  let html: (id: string, i: number) => string | undefined;
-  if ((await range.count()) <= 2 * rows.length) {
-    const byId = new Map((await range.toArray()).map((body) => [body.id, body.html]));
-    html = (id) => byId.get(id);
-  } else {
-    const bodies = await db.bodies.bulkGet(rows.map((r) => r.id));
-    html = (_id, i) => bodies[i]?.html;
-  }
-  // A row without a body should not exist (saveArticle writes both); export it empty rather than drop it.
-  return rows.map((row, i) => ({ ...row, html: html(row.id, i) ?? '' }));
+  if ((await range.count()) > 2 * rows.length) return (await db.bodies.bulkGet(ids)).map((body) => body?.html);
+  const byId = new Map((await range.toArray()).map((body) => [body.id, body.html]));
+  return ids.map((id) => byId.get(id));
 }
 
 /** What an export covers: the whole library, chosen articles, or one group. */

@@ -15,7 +15,7 @@ export function markdownBodyWithoutDom(html: string): string {
 }
 
 /** `markdownOf` over domino. */
-export function markdownOfWithoutDom(blocksHtml: string): string {
+function markdownOfWithoutDom(blocksHtml: string): string {
   // Parsed into one element kept for every body (Turndown converts a copy of
   // it): a new document per body cost a sixth more. The element is the
   // wrapper Turndown itself puts around a string before parsing it.

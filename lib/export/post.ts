@@ -42,7 +42,6 @@ export function markdownSource(html: string): string {
   return serializeHtml(bodyBlocks(html));
 }
 
-
 /** The post around a body `postBody` made: needs no DOM, so a worker can write it. */
 export function postAround(article: ArticleRecord, body: string, settings: ExportSettings): Post {
   const { category, tag } = grouping(article, settings);
