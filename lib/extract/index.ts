@@ -15,7 +15,7 @@ import { readFinewsMeta, type FinewsMeta } from './page-meta';
 import { prune } from './prune';
 import { normalizeIsoTime } from './published-time';
 import { canSanitize, sanitizeBody } from './sanitize';
-import { copyForExtraction } from './work-doc';
+import { copyForExtraction, findBodyBlock } from './work-doc';
 
 export { DEFAULT_BODY_TIMEOUT_MS, hasArticleBody, waitForArticleBody } from './wait-for-body';
 export { failureMessage } from './failures';
@@ -55,8 +55,9 @@ function extract(doc: Document, url: string): ExtractResult {
 
   const page = classifyPage(url);
   const finews = page.kind !== 'other';
-  const meta: FinewsMeta = finews ? readFinewsMeta(doc) : { drop: [] };
-  const work = copyForExtraction(doc, url, meta.drop, finews);
+  const block = finews ? findBodyBlock(doc) : undefined;
+  const meta: FinewsMeta = finews ? readFinewsMeta(doc, block) : { drop: [] };
+  const work = copyForExtraction(doc, url, meta.drop, block);
   // Readability's time grows steeply with nesting depth (seconds at a few hundred levels).
   if (prune(work, finews) > MAX_DEPTH) return failure('too-large');
 

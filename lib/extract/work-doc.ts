@@ -13,11 +13,10 @@ import { lastMediaLine } from './page-meta';
 const MIN_BODY_PARAGRAPHS = 3;
 
 /**
- * Copies `doc` (or just its body block), leaving out `drop` (metadata elements).
+ * Copies `doc` (or just `container`, its body block), leaving out `drop` (metadata elements).
  * Links in the copy resolve against `url`, whatever `<base>` the page declares.
  */
-export function copyForExtraction(doc: Document, url: string, drop: Element[], finews: boolean): Document {
-  const container = finews ? findBodyBlock(doc) : undefined;
+export function copyForExtraction(doc: Document, url: string, drop: Element[], container: Element | undefined): Document {
   const root: Node = container ?? doc.documentElement;
   const paths = drop.map((el) => pathFrom(root, el)).filter((p): p is number[] => p !== undefined);
 
@@ -44,7 +43,8 @@ export function copyForExtraction(doc: Document, url: string, drop: Element[], f
   return work;
 }
 
-function findBodyBlock(doc: Document): Element | undefined {
+/** The block holding a finews body (`#ContentBody`, or the source line's paragraphs), when the page marks it. */
+export function findBodyBlock(doc: Document): Element | undefined {
   const body = doc.body;
   const media = lastMediaLine(doc);
   const content = doc.getElementById('ContentBody');
