@@ -19,6 +19,7 @@
  *
  * Pure functions: no database, no DOM, no Node-only APIs.
  */
+import { checkEdit, type EditRequest } from './finews/edits';
 import type { ArticleRecord } from './records';
 
 export const BACKUP_FORMAT = 'finews-reader-backup';
@@ -208,15 +209,29 @@ const RECORD_STRINGS = ['id', 'url', 'canonicalUrl', 'title', 'site'] as const;
 const RECORD_OPTIONAL_STRINGS = ['infoCode', 'publishedAt', 'source'] as const;
 const RECORD_NUMBERS = ['savedAt', 'updatedAt', 'sortTime'] as const;
 
+/** The user's edits: each field as an edit would store it (checkEdit), and when it was made. */
+function checkEdits(value: unknown, fail: Fail): void {
+  if (!isObject(value)) return void fail('record "edited" must be an object');
+  exactKeys(value, ['at'], ['title', 'publishedAt', 'source'], 'record "edited"', fail);
+  if (typeof value.at !== 'number' || !Number.isFinite(value.at)) fail('record "edited.at" must be a number');
+  const fields = { title: value.title, publishedAt: value.publishedAt, source: value.source };
+  for (const [key, field] of Object.entries(fields)) {
+    if (field !== undefined && typeof field !== 'string') fail(`record "edited.${key}" must be a string`);
+  }
+  const checked = checkEdit(fields as EditRequest);
+  if (!checked.ok) fail(`record "edited" has an invalid ${checked.problem}`);
+}
+
 function checkRecord(value: unknown, fail: Fail): ArticleRecord {
   if (!isObject(value)) return fail('article "record" must be an object');
   exactKeys(
     value,
     [...RECORD_STRINGS, ...RECORD_NUMBERS, 'images', 'tags', 'read'],
-    [...RECORD_OPTIONAL_STRINGS],
+    [...RECORD_OPTIONAL_STRINGS, 'edited'],
     'article record',
     fail,
   );
+  if (Object.hasOwn(value, 'edited')) checkEdits(value.edited, fail);
   for (const key of RECORD_STRINGS) if (typeof value[key] !== 'string') fail(`record "${key}" must be a string`);
   if (value.id === '') fail('record "id" must not be empty');
   for (const key of RECORD_OPTIONAL_STRINGS) {

@@ -9,7 +9,10 @@ import {
 } from './backup-format';
 import { derivedTables, type LibraryDb } from './db';
 import { storageFailure, updateDerived, type ArticleChange, type StorageFailureReason } from './library';
+import { newerEdits, withEdits } from './finews/edits';
+import { publicationMs } from './finews/publication';
 import type { ArticleRecord, ImageRecord } from './records';
+import { tagFor } from './source-tag';
 import { checkSettings, SETTING_KEYS } from './settings';
 
 /** Articles read (or written) per transaction: bounds memory whatever the library's size. */
@@ -290,14 +293,19 @@ async function commit(db: LibraryDb, staged: Staged, report: RestoreReport): Pro
 export function mergeRecords(current: ArticleRecord, incoming: ArticleRecord): ArticleRecord {
   const [winner, other] = incoming.updatedAt > current.updatedAt ? [incoming, current] : [current, incoming];
   const savedAt = Math.min(current.savedAt, incoming.savedAt);
-  const published = winner.publishedAt ? Date.parse(winner.publishedAt) : NaN;
+  // The user's newest edits win over a newer save of the page, wherever each was made.
+  const edited = newerEdits(current.edited, incoming.edited);
+  const merged = withEdits(winner, edited);
+  const tags = new Set([...winner.tags, ...other.tags]);
+  if (edited?.source) tags.add(tagFor(edited.source));
   return {
-    ...winner,
-    tags: [...new Set([...winner.tags, ...other.tags])],
+    ...merged,
+    tags: [...tags],
     read: current.read || incoming.read,
     savedAt,
-    // Without a publication time an article sorts by its first save (as saveArticle does).
-    sortTime: Number.isFinite(published) ? winner.sortTime : savedAt,
+    // Ordered as saveArticle orders: by publication, else by the first save.
+    sortTime: publicationMs(merged) ?? savedAt,
+    ...(edited && { edited }),
   };
 }
 

@@ -2,6 +2,8 @@ import { Dexie } from 'dexie';
 import type { Article } from './article';
 import { derivedTables, openFailureReason, type LibraryDb, type LibraryTables } from './db';
 import { updateGroups } from './groups';
+import { withEdits } from './finews/edits';
+import { publicationMs } from './finews/publication';
 import type { ArticleRecord } from './records';
 import { updateSearchIndex } from './search';
 import { tagFor } from './source-tag';
@@ -13,19 +15,26 @@ export type SaveOutcome =
   | { ok: true; created: boolean; record: ArticleRecord }
   | { ok: false; reason: StorageFailureReason; message: string };
 
-/** The row an article gets when saved at `now`, given what is stored under its id. */
-function recordFor(article: Article, existing: ArticleRecord | undefined, now: number): ArticleRecord {
-  const { html: _html, ...meta } = article;
-  const published = article.publishedAt ? Date.parse(article.publishedAt) : NaN;
+/**
+ * The row an article gets when saved at `now`, given what is stored under its
+ * id: the page's fields with the user's edits over them (a re-save refreshes
+ * the body, not what the user corrected), ordered by its publication (its
+ * infoCode's day when the page showed no time), else by its first save.
+ */
+export function recordFor(article: Article, existing: ArticleRecord | undefined, now: number): ArticleRecord {
+  const { html: _html, ...fields } = article;
+  const meta = withEdits(fields, existing?.edited);
   const tags = new Set(existing?.tags ?? []);
-  if (article.source) tags.add(tagFor(article.source));
+  if (meta.source) tags.add(tagFor(meta.source));
+  const savedAt = existing?.savedAt ?? now;
   return {
     ...meta,
-    savedAt: existing?.savedAt ?? now,
+    savedAt,
     updatedAt: now,
-    sortTime: Number.isFinite(published) ? published : (existing?.savedAt ?? now),
+    sortTime: publicationMs(meta) ?? savedAt,
     tags: [...tags],
     read: existing?.read ?? false,
+    ...(existing?.edited && { edited: existing.edited }),
   };
 }
 

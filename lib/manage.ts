@@ -1,7 +1,10 @@
 import { derivedTables, type LibraryDb } from './db';
 import { groupCount, groupsOf } from './groups';
 import { updateDerived } from './library';
+import { checkEdit, withEdits, type ArticleEdits, type EditProblem, type EditRequest } from './finews/edits';
+import { publicationMs } from './finews/publication';
 import type { ArticleRecord, ImageRecord } from './records';
+import { tagFor } from './source-tag';
 
 /**
  * Managing saved articles: delete (with undo), tags, read state, counts.
@@ -71,6 +74,35 @@ export async function removeTag(db: LibraryDb, id: string, tag: string): Promise
 /** Marks an article read or unread. */
 export async function setRead(db: LibraryDb, id: string, read: boolean): Promise<void> {
   await change(db, id, (record) => (record.read === read ? undefined : { ...record, read }));
+}
+
+/** An edit that could not be taken: which field, for a message in the reader's language. */
+export class EditError extends Error {
+  constructor(readonly problem: EditProblem) {
+    super(`The edited ${problem} is not valid; nothing was changed.`);
+    this.name = 'EditError';
+  }
+}
+
+/**
+ * Corrects an article's title, time or source by hand. The edit is kept on
+ * the row (`edited`), so it survives a re-save and goes into backups; the
+ * automatic `<source>新闻` tag follows the source, and the article moves to
+ * its new group and place in time in the same transaction.
+ */
+export async function editArticle(db: LibraryDb, id: string, request: EditRequest, now: number): Promise<ArticleRecord> {
+  const checked = checkEdit(request);
+  if (!checked.ok) throw new EditError(checked.problem);
+  let result: ArticleRecord | undefined;
+  await change(db, id, (record) => {
+    const edited: ArticleEdits = { ...record.edited, ...checked.edit, at: now };
+    const next = withEdits(record, edited);
+    const tags = record.tags.filter((tag) => !(record.source && next.source !== record.source && tag === tagFor(record.source)));
+    if (next.source && !tags.includes(tagFor(next.source))) tags.push(tagFor(next.source));
+    result = { ...next, tags, edited, updatedAt: now, sortTime: publicationMs(next) ?? record.savedAt };
+    return result;
+  });
+  return result!;
 }
 
 /** Rewrites one article's row (undefined from `edit`: nothing to do); throws when the library lacks it. */

@@ -93,11 +93,18 @@ export function isMessage(value: unknown): value is Message {
  * of bodies at a time, as the worker asks. The zip's bytes come back as they
  * are written.
  */
+/** A post the export left out, and why: it has no date (see lib/export/date.ts). */
+export interface RefusedPost {
+  id: string;
+  title: string;
+}
+
 export type ExportWorkerRequest =
   | { type: 'export-start'; ids?: string[]; settings: ExportSettings }
   | { type: 'converted'; bodies: string[] };
 export type ExportWorkerResponse =
   /** Stored bodies, for `postBody(html, 'markdown')`. */
   | { type: 'convert'; htmls: string[] }
-  | { type: 'zip-chunks'; chunks: Uint8Array[]; count: number; done: boolean }
+  /** `refused` (on the last) names the posts left out because they have no date. */
+  | { type: 'zip-chunks'; chunks: Uint8Array[]; count: number; done: boolean; refused?: RefusedPost[] }
   | { type: 'export-failed'; message: string };

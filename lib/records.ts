@@ -1,4 +1,5 @@
 import type { Article } from './article';
+import type { ArticleEdits } from './finews/edits';
 
 /**
  * What the library stores for one article, minus its body. Kept small:
@@ -14,6 +15,12 @@ export interface ArticleRecord extends Omit<Article, 'html'> {
   /** `<source>新闻` for finews articles, plus the user's own. */
   tags: string[];
   read: boolean;
+  /**
+   * The user's corrections of title, time and source, already applied to
+   * the fields above; kept so a re-save does not undo them. Absent when the
+   * article is as the page gave it.
+   */
+  edited?: ArticleEdits;
 }
 
 /** A stored body, keyed like its article. */

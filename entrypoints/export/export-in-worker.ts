@@ -1,6 +1,6 @@
 import type { ExportSettings } from '../../lib/export/settings';
 import { postBody } from '../../lib/export/post';
-import type { ExportWorkerRequest, ExportWorkerResponse } from '../../lib/messages';
+import type { ExportWorkerRequest, ExportWorkerResponse, RefusedPost } from '../../lib/messages';
 import { workerFailure } from './worker-start';
 
 /**
@@ -16,9 +16,9 @@ export function exportInWorker(
   settings: ExportSettings,
   onChunk: (chunk: Uint8Array) => void,
   onProgress: (count: number) => void,
-): Promise<{ count: number }> {
+): Promise<{ count: number; refused: RefusedPost[] }> {
   const send = (request: ExportWorkerRequest) => worker.postMessage(request);
-  return new Promise<{ count: number }>((resolve, reject) => {
+  return new Promise<{ count: number; refused: RefusedPost[] }>((resolve, reject) => {
     worker.onmessage = ({ data }: MessageEvent<ExportWorkerResponse>) => {
       try {
         if (data.type === 'convert') send({ type: 'converted', bodies: data.htmls.map((html) => postBody(html, 'markdown')) });
@@ -26,7 +26,7 @@ export function exportInWorker(
         else {
           for (const chunk of data.chunks) onChunk(chunk);
           onProgress(data.count);
-          if (data.done) resolve({ count: data.count });
+          if (data.done) resolve({ count: data.count, refused: data.refused ?? [] });
         }
       } catch (error) {
         reject(error instanceof Error ? error : new Error(String(error)));

@@ -6,7 +6,7 @@
  */
 import { LibraryDb } from '../../lib/db';
 import { zipLibrary } from '../../lib/export/zip-library';
-import type { ExportWorkerRequest, ExportWorkerResponse } from '../../lib/messages';
+import type { ExportWorkerRequest, ExportWorkerResponse, RefusedPost } from '../../lib/messages';
 
 const scope = self as unknown as {
   onmessage: ((event: MessageEvent<ExportWorkerRequest>) => void) | null;
@@ -34,10 +34,10 @@ function convertOnPage(htmls: string[]): Promise<string[]> {
   });
 }
 
-function sendChunks(chunks: Uint8Array[], count: number, done: boolean): void {
+function sendChunks(chunks: Uint8Array[], count: number, done: boolean, refused: RefusedPost[]): void {
   // Transferred, not copied: the page takes the buffers as they are (each once).
   const buffers = new Set(chunks.map((chunk) => chunk.buffer as ArrayBuffer));
-  scope.postMessage({ type: 'zip-chunks', chunks, count, done }, [...buffers]);
+  scope.postMessage({ type: 'zip-chunks', chunks, count, done, ...(done && { refused }) }, [...buffers]);
 }
 
 scope.onmessage = ({ data }) => {

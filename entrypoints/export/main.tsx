@@ -32,7 +32,7 @@ async function run(): Promise<void> {
     let drawn = performance.now();
     // The zip's pieces are kept as they come and joined once, by the Blob.
     const parts: Uint8Array<ArrayBuffer>[] = [];
-    await exportInWorker(
+    const { refused } = await exportInWorker(
       worker,
       ids,
       settings,
@@ -48,7 +48,7 @@ async function run(): Promise<void> {
     const zip = new Blob(parts, { type: 'application/zip' });
     performance.measure('finews:export', 'finews:export-start');
     saveFile(zip, fileName);
-    show({ done, total, fileName });
+    show({ done, total, fileName, refused });
   } finally {
     worker.terminate();
   }

@@ -1,4 +1,5 @@
 /** Post dates: the blog writes China Standard Time (UTC+08:00, no DST). */
+import { infoCodeDay } from '../finews/publication';
 
 const CST_OFFSET_MS = 8 * 60 * 60 * 1000;
 
@@ -59,11 +60,32 @@ export function postDate(ms: number): PostDate {
   return { day, stamp: `${day} ${time} +0800` };
 }
 
+/** An article the export cannot date: it came from a page that showed no time and has no infoCode. */
+export class UndatedPostError extends Error {
+  constructor(
+    readonly articleId: string,
+    readonly title: string,
+  ) {
+    super(`"${title}" has no publication date: set one in the reader before exporting it.`);
+    this.name = 'UndatedPostError';
+  }
+}
+
+export interface ArticleDate extends PostDate {
+  /** False when only the day is known (from the infoCode): the stamp then says midnight. */
+  timeKnown: boolean;
+}
+
 /**
- * The first usable time of the candidates (publication time, then the save
- * times). Never empty: with nothing usable it falls back to `now`.
+ * The post date of an article: its publication time, else the day its
+ * infoCode carries (at 00:00:00, China time), else it is refused with
+ * UndatedPostError. Never the save time and never today: a post that lands
+ * on the wrong day of the blog is worse than one that asks for a date.
  */
-export function firstPostDate(candidates: (number | undefined)[], now: () => number = Date.now): PostDate {
-  const ms = candidates.find(printable);
-  return postDate(ms ?? now());
+export function articleDate(article: { id: string; title: string; publishedAt?: string; infoCode?: string }): ArticleDate {
+  const ms = parseIsoTime(article.publishedAt);
+  if (printable(ms)) return { ...postDate(ms), timeKnown: true };
+  const day = infoCodeDay(article.infoCode);
+  if (day) return { day, stamp: `${day} 00:00:00 +0800`, timeKnown: false };
+  throw new UndatedPostError(article.id, article.title);
 }

@@ -1,7 +1,7 @@
 import type { ArticleRecord } from '../records';
 import { shareUrl } from '../share-url';
 import { bodyBlocks } from './blocks';
-import { firstPostDate, parseIsoTime } from './date';
+import { articleDate } from './date';
 import { isSafeFileName, shortHash } from './file-name';
 import { frontMatter } from './front-matter';
 import { htmlBody } from './html-body';
@@ -13,11 +13,14 @@ import { asciiSlug, categorySlug, tagFor } from './slug';
 
 export type { ExportSettings } from './settings';
 export { DEFAULT_EXPORT_SETTINGS } from './settings';
+export { UndatedPostError } from './date';
 
 export interface Post {
   /** `YYYY-MM-DD-<name>.md`, safe on every OS; goes under `_posts/`. */
   fileName: string;
   content: string;
+  /** False when the page showed no time and the date is only the infoCode's day. */
+  timeKnown: boolean;
 }
 
 /**
@@ -45,7 +48,8 @@ export function markdownSource(html: string): string {
 /** The post around a body `postBody` made: needs no DOM, so a worker can write it. */
 export function postAround(article: ArticleRecord, body: string, settings: ExportSettings): Post {
   const { category, tag } = grouping(article, settings);
-  const date = firstPostDate([parseIsoTime(article.publishedAt), article.savedAt, article.updatedAt, article.sortTime]);
+  // Throws UndatedPostError for an article with neither a time nor an infoCode day.
+  const date = articleDate(article);
 
   const tail: string[] = [];
   const link = linkFor(article, settings);
@@ -56,6 +60,7 @@ export function postAround(article: ArticleRecord, body: string, settings: Expor
   return {
     fileName: `${date.day}-${fileStem(article)}.md`,
     content: frontMatter({ title: article.title, date: date.stamp, category, tag }) + content,
+    timeKnown: date.timeKnown,
   };
 }
 

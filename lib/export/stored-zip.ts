@@ -31,7 +31,7 @@ export class StoredZip {
     [this.time, this.date] = dosTime(new Date(mtime));
   }
 
-  add(post: Post): void {
+  add(post: Pick<Post, 'fileName' | 'content'>): void {
     if (this.ended) throw new Error('the zip has ended');
     const fileName = `_posts/${this.names.take(post.fileName)}`;
     // UTF-8 takes at most 3 bytes per UTF-16 unit.

@@ -1,6 +1,7 @@
 import type { LibraryDb } from '../db';
 import { libraryPages, type ArticleWithBody } from '../export-library';
-import { postAround, postBody } from './post';
+import type { RefusedPost } from '../messages';
+import { postAround, postBody, UndatedPostError } from './post';
 import type { ExportSettings } from './settings';
 import { StoredZip } from './stored-zip';
 
@@ -33,7 +34,8 @@ interface Batch {
  * hand; whenever this thread would otherwise wait (for the library to be
  * read, or for `convert`), it converts a batch nobody has taken yet itself
  * with `convertHere` (when given; it answers undefined while it cannot yet).
- * Neither thread then idles while there is work. `onChunks` gets the zip's bytes after each batch (`done` on the last).
+ * Neither thread then idles while there is work. `onChunks` gets the zip's bytes after each batch (`done` on the last,
+ * with the posts left out because they have no date: the rest of the library is still exported).
  *
  * Entries are stored, not deflated (see StoredZip): deflating cost more than
  * converting the posts (measured in npm run bench), and the zip is unpacked
@@ -44,10 +46,19 @@ export async function zipLibrary(
   ids: string[] | undefined,
   settings: ExportSettings,
   convert: Converter<Promise<string[]>>,
-  onChunks: (chunks: Uint8Array[], count: number, done: boolean) => void,
+  onChunks: (chunks: Uint8Array[], count: number, done: boolean, refused: RefusedPost[]) => void,
   convertHere?: Converter<string[] | undefined>,
-): Promise<number> {
+): Promise<{ count: number; refused: RefusedPost[] }> {
   const zip = new StoredZip();
+  const refused: RefusedPost[] = [];
+  const add = (article: ArticleWithBody, body: string) => {
+    try {
+      zip.add(postAround(article, body, settings));
+    } catch (error) {
+      if (!(error instanceof UndatedPostError)) throw error;
+      refused.push({ id: error.articleId, title: error.title });
+    }
+  };
   const batches: Batch[] = [];
   const turns = new Turns();
   let away = 0;
@@ -76,8 +87,8 @@ export async function zipLibrary(
     while (batches[0]?.bodies || batches[0]?.failure) {
       const { page, bodies, failure } = batches.shift()!;
       if (failure) throw failure;
-      page.forEach((article, i) => zip.add(postAround(article, bodies![i]!, settings)));
-      onChunks([zip.take()], zip.count, false);
+      page.forEach((article, i) => add(article, bodies![i]!));
+      onChunks([zip.take()], zip.count, false, refused);
     }
   };
   // Converts the newest batch nobody has taken here; false when there is none, or `convertHere` cannot yet.
@@ -135,8 +146,8 @@ export async function zipLibrary(
     void pages.return(undefined).catch(() => undefined); // stops reading when the export failed
   }
   zip.end();
-  onChunks([zip.take()], zip.count, true);
-  return zip.count;
+  onChunks([zip.take()], zip.count, true, refused);
+  return { count: zip.count, refused };
 }
 
 /**
