@@ -1,7 +1,9 @@
 /**
  * Article extraction, shared by the content script (live page) and Node (jsdom):
- * one copy of the page, cheap prune passes, Readability once, a clean-up of its
- * output, DOMPurify. The page itself is only read.
+ * the page's metadata from every signal it offers, one copy of the page (just
+ * its body block when the page marks one), cheap prune passes, Readability
+ * when the page does not mark its body, a clean-up, DOMPurify. The page
+ * itself is only read.
  */
 import { Readability } from '@mozilla/readability';
 import type { Article, ExtractResult } from '../article';
@@ -61,13 +63,19 @@ function extract(doc: Document, url: string): ExtractResult {
   // Readability's time grows steeply with nesting depth (seconds at a few hundred levels).
   if (prune(work, finews) > MAX_DEPTH) return failure('too-large');
 
-  const parsed = new Readability<Node>(work, {
-    serializer: (node) => node,
-    // Classes are stripped by the clean-up anyway; Readability's own pass would be wasted.
-    keepClasses: true,
-    disableJSONLD: finews,
-    charThreshold: finews ? FINEWS_CHAR_THRESHOLD : undefined,
-  }).parse();
+  // A body block the page marks itself (`#ContentBody`, the em_media line's paragraphs) is the
+  // article already: Readability would only score it to pick it again. Measured on the whole
+  // corpus and every template, skipping it changes no output and saves most of the time
+  // (README › What the extractor reads). Any other page gets Readability's choice.
+  const parsed = block
+    ? { title: '', content: work.body.firstElementChild, publishedTime: null }
+    : new Readability<Node>(work, {
+        serializer: (node) => node,
+        // Classes are stripped by the clean-up anyway; Readability's own pass would be wasted.
+        keepClasses: true,
+        disableJSONLD: finews,
+        charThreshold: finews ? FINEWS_CHAR_THRESHOLD : undefined,
+      }).parse();
   const content = parsed?.content as Element | null | undefined;
   if (!parsed || !content) return failure('not-article');
 
