@@ -1,6 +1,6 @@
-import type { ArticleRecord } from '../lib/records';
-import { formatPublished } from '../lib/time-format';
-import { t } from './i18n';
+import type { ArticleRecord } from '../lib/library/records';
+import { formatPublished } from '../lib/finews/time-format';
+import { t } from '../lib/platform/i18n';
 
 export interface ItemActions {
   readerHref: (id: string) => string;

@@ -1,12 +1,12 @@
-import type { ArticleRecord } from '../lib/records';
-import { formatPublished } from '../lib/time-format';
-import { t } from './i18n';
+import type { ArticleRecord } from '../lib/library/records';
+import { formatPublished } from '../lib/finews/time-format';
+import { t } from '../lib/platform/i18n';
 
 export interface Props {
   article: ArticleRecord;
   /**
    * The body to show: sanitized just before, its images pointed at their
-   * saved copies and the unsaved ones replaced by notices (lib/images.ts).
+   * saved copies and the unsaved ones replaced by notices (lib/library/images.ts).
    */
   bodyHtml: string;
   /** Body text size in px. */
@@ -79,7 +79,7 @@ export function ReaderView({ article, bodyHtml, textSize, canShrink, canGrow, on
           </button>
         </div>
       </header>
-      {/* Sanitized right before this (lib/display-body.ts) as well as when saved; the only blob: URLs are the page's own. */}
+      {/* Sanitized right before this (lib/html/display-body.ts) as well as when saved; the only blob: URLs are the page's own. */}
       <div class="reader-body" data-testid="reader-body" dangerouslySetInnerHTML={{ __html: bodyHtml }} />
     </article>
   );

@@ -1,6 +1,6 @@
 import type { ExportSettings } from '../../lib/export/settings';
-import { postBody } from '../../lib/export/post';
-import type { ExportWorkerRequest, ExportWorkerResponse } from '../../lib/messages';
+import { postBody } from '../../lib/export/post/post';
+import type { ExportWorkerRequest, ExportWorkerResponse } from '../../lib/protocol/messages';
 import { workerFailure } from './worker-start';
 
 /**

@@ -1,11 +1,11 @@
 import { render } from 'preact';
 import { ExportProgress, type Props } from '../../components/ExportProgress';
-import { t } from '../../components/i18n';
-import { saveFile } from '../../components/save-file';
-import { LibraryDb } from '../../lib/db';
-import { idsInScope, scopeFromQuery, zipFileName } from '../../lib/export-library';
-import { countArticles } from '../../lib/library';
-import { getSettings } from '../../lib/settings';
+import { t } from '../../lib/platform/i18n';
+import { saveFile } from '../../lib/platform/save-file';
+import { LibraryDb } from '../../lib/library/db';
+import { idsInScope, scopeFromQuery, zipFileName } from '../../lib/export/read-library';
+import { countArticles } from '../../lib/library/articles';
+import { getSettings } from '../../lib/library/settings';
 import { exportInWorker } from './export-in-worker';
 import { exportWorker } from './worker-start';
 import './style.css';

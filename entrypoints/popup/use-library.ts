@@ -1,13 +1,13 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { failureKey, t } from '../../components/i18n';
-import { openFailureReason, type LibraryDb } from '../../lib/db';
-import { categorySlug } from '../../lib/export/slug';
-import { listGroupArticles, listGroups, type Group, type GroupKind } from '../../lib/groups';
-import { storageFailure } from '../../lib/library';
-import { addTag, deleteArticles, libraryStats, removeTag, setRead, undoDelete, type Deleted } from '../../lib/manage';
-import type { ArticleRecord } from '../../lib/records';
-import { searchArticles } from '../../lib/search';
-import { getSettings } from '../../lib/settings';
+import { failureKey, t } from '../../lib/platform/i18n';
+import { openFailureReason, type LibraryDb } from '../../lib/library/db';
+import { categorySlug } from '../../lib/export/post/slug';
+import { listGroupArticles, listGroups, type Group, type GroupKind } from '../../lib/library/groups';
+import { storageFailure } from '../../lib/library/articles';
+import { addTag, deleteArticles, libraryStats, removeTag, setRead, undoDelete, type Deleted } from '../../lib/library/manage';
+import type { ArticleRecord } from '../../lib/library/records';
+import { searchArticles } from '../../lib/library/search/index';
+import { getSettings } from '../../lib/library/settings';
 
 const VIEW_KEY = 'finews-reader.view';
 const PAGE = 20;

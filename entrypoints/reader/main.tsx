@@ -1,15 +1,15 @@
 import { render } from 'preact';
 import { useState } from 'preact/hooks';
-import { downloadPost } from '../../components/download-post';
-import { t } from '../../components/i18n';
+import { downloadPost } from '../../lib/platform/download-post';
+import { t } from '../../lib/platform/i18n';
 import { ReaderView } from '../../components/ReaderView';
-import { LibraryDb, openFailureReason } from '../../lib/db';
-import { bodyForDisplay } from '../../lib/display-body';
-import { postForId } from '../../lib/export-library';
-import { storedImages, withStoredImages } from '../../lib/images';
-import { getBody } from '../../lib/library';
-import type { ArticleRecord } from '../../lib/records';
-import { getSettings } from '../../lib/settings';
+import { LibraryDb, openFailureReason } from '../../lib/library/db';
+import { bodyForDisplay } from '../../lib/html/display-body';
+import { postForId } from '../../lib/export/read-library';
+import { storedImages, withStoredImages } from '../../lib/library/images';
+import { getBody } from '../../lib/library/articles';
+import type { ArticleRecord } from '../../lib/library/records';
+import { getSettings } from '../../lib/library/settings';
 import { loadTextStep, moveTextStep, saveTextStep, TEXT_SIZES } from './text-size';
 import './style.css';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { bodyBlocks } from '../../lib/export/blocks';
-import { parseHtml } from '../../lib/export/html-tree';
-import { safeUrl, sanitizeHtml, serializeHtml } from '../../lib/export/sanitize';
+import { bodyBlocks } from '../../lib/export/post/blocks';
+import { parseHtml } from '../../lib/html/parse';
+import { safeUrl, sanitizeHtml, serializeHtml } from '../../lib/html/allow-list';
 
 const clean = (html: string) => serializeHtml(sanitizeHtml(html));
 

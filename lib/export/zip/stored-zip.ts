@@ -1,5 +1,5 @@
-import { UniqueNames } from './file-name';
-import type { Post } from './post';
+import { UniqueNames } from '../post/file-name';
+import type { Post } from '../post/post';
 
 /**
  * The export's zip of posts, entries stored as they are (no compression),

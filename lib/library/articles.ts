@@ -1,10 +1,10 @@
 import { Dexie } from 'dexie';
-import type { Article } from './article';
+import type { Article } from '../article';
 import { derivedTables, openFailureReason, type LibraryDb, type LibraryTables } from './db';
 import { updateGroups } from './groups';
 import type { ArticleRecord } from './records';
-import { updateSearchIndex } from './search';
-import { tagFor } from './source-tag';
+import { updateSearchIndex } from './search/index';
+import { tagFor } from '../finews/source-tag';
 
 /** Why the library refused a write: storage full, the library could not be opened (upgraded), or another error. */
 export type StorageFailureReason = 'quota' | 'upgrade' | 'storage';

@@ -22,7 +22,7 @@ export function categorySlug(source: string, overrides?: Record<string, string>)
 
 const sourceSlugs = new Map<string, string>();
 
-export { tagFor } from '../source-tag';
+export { tagFor } from '../../finews/source-tag';
 
 /**
  * An ASCII slug, `[a-z0-9-]` only, at most `maxLength` characters: Chinese

@@ -1,5 +1,5 @@
-import type { HtmlElement } from './html-tree';
-import { serializeHtml } from './sanitize';
+import type { HtmlElement } from '../../html/parse';
+import { serializeHtml } from '../../html/allow-list';
 
 /**
  * The body in the blog's own HTML shape: blocks on lines of their own, each

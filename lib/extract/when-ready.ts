@@ -1,5 +1,5 @@
-import type { ExtractResult } from './article';
-import { DEFAULT_BODY_TIMEOUT_MS, extractArticle, failureMessage, waitForArticleBody } from './extract/index';
+import type { ExtractResult } from '../article';
+import { DEFAULT_BODY_TIMEOUT_MS, extractArticle, failureMessage, waitForArticleBody } from './index';
 
 /**
  * Extraction as the extension runs it on a live page. A share page may fill

@@ -1,5 +1,5 @@
-import type { HtmlElement, HtmlNode } from './html-tree';
-import { decodeEntities, sanitizeHtml } from './sanitize';
+import type { HtmlElement, HtmlNode } from '../../html/parse';
+import { decodeEntities, sanitizeHtml } from '../../html/allow-list';
 
 /**
  * An article body as the blog keeps it: a flat list of block elements, one

@@ -1,7 +1,7 @@
 import TurndownService from 'turndown';
 import { tables } from 'turndown-plugin-gfm';
-import type { HtmlElement } from './html-tree';
-import { serializeHtml } from './sanitize';
+import type { HtmlElement } from '../../html/parse';
+import { serializeHtml } from '../../html/allow-list';
 
 /**
  * The body as Markdown: one paragraph per block, tables as GFM tables

@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { PHOTO_HOST_MATCHES } from '../lib/share-url';
+import { PHOTO_HOST_MATCHES } from '../finews/share-url';
 
 /**
  * Asks for access to the photo server. Call it straight from a click

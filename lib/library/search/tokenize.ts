@@ -1,6 +1,6 @@
 // Text to grams: the normalized form both the index and the matching use, and
 // the grams read from it while indexing and planned from it while querying.
-import { decodeEntities } from '../export/sanitize';
+import { decodeEntities } from '../../html/allow-list';
 
 const WORD = /^[\p{L}\p{M}\p{N}]$/u;
 /** Whether a code point outside the fast ranges is a letter, mark or digit (tested once per code point). */

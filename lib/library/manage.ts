@@ -1,6 +1,6 @@
 import { derivedTables, type LibraryDb } from './db';
 import { groupCount, groupsOf } from './groups';
-import { updateDerived } from './library';
+import { updateDerived } from './articles';
 import type { ArticleRecord, ImageRecord } from './records';
 
 /**

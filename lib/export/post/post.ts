@@ -1,5 +1,5 @@
-import type { ArticleRecord } from '../records';
-import { shareUrl } from '../share-url';
+import type { ArticleRecord } from '../../library/records';
+import { shareUrl } from '../../finews/share-url';
 import { bodyBlocks } from './blocks';
 import { firstPostDate, parseIsoTime } from './date';
 import { isSafeFileName, shortHash } from './file-name';
@@ -7,12 +7,12 @@ import { frontMatter } from './front-matter';
 import { htmlBody } from './html-body';
 import { inertLiquid } from './liquid';
 import { markdownBody } from './markdown';
-import { safeUrl, serializeHtml } from './sanitize';
-import type { ExportSettings } from './settings';
+import { safeUrl, serializeHtml } from '../../html/allow-list';
+import type { ExportSettings } from '../settings';
 import { asciiSlug, categorySlug, tagFor } from './slug';
 
-export type { ExportSettings } from './settings';
-export { DEFAULT_EXPORT_SETTINGS } from './settings';
+export type { ExportSettings } from '../settings';
+export { DEFAULT_EXPORT_SETTINGS } from '../settings';
 
 export interface Post {
   /** `YYYY-MM-DD-<name>.md`, safe on every OS; goes under `_posts/`. */

@@ -1,6 +1,6 @@
 import { Dexie, type DexieOptions, type EntityTable, type Table } from 'dexie';
 import { updateGroups } from './groups';
-import { updateSearchIndex } from './search';
+import { updateSearchIndex } from './search/index';
 import type {
   ArticleRecord,
   BodyRecord,
@@ -46,10 +46,10 @@ export interface LibraryTables {
  * backup of the database carries them.
  *
  * Version 2 adds tables derived from articles and bodies, so the popup never
- * reads the whole library: `groups` and `members` (lib/groups.ts) and the
- * search index `searchDocs`, `searchTimes` and `postings` (lib/search.ts). They are never
+ * reads the whole library: `groups` and `members` (lib/library/groups.ts) and the
+ * search index `searchDocs`, `searchTimes` and `postings` (lib/library/search/index.ts). They are never
  * backed up; every write of an article updates them in its own transaction
- * (lib/library.ts `updateDerived`), and the upgrade builds them.
+ * (lib/library/articles.ts `updateDerived`), and the upgrade builds them.
  */
 export class LibraryDb extends Dexie implements LibraryTables {
   articles!: EntityTable<ArticleRecord, 'id'>;

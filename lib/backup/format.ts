@@ -19,7 +19,7 @@
  *
  * Pure functions: no database, no DOM, no Node-only APIs.
  */
-import type { ArticleRecord } from './records';
+import type { ArticleRecord } from '../library/records';
 
 export const BACKUP_FORMAT = 'finews-reader-backup';
 export const BACKUP_VERSION = 1;

@@ -4,9 +4,9 @@
  * transaction, and swapping them into the body the reader shows.
  * Platform pieces (fetch, the database, a Document) come in as parameters.
  */
-import type { Article } from './article';
+import type { Article } from '../article';
 import type { LibraryDb } from './db';
-import { saveArticle, storageFailure, type SaveOutcome } from './library';
+import { saveArticle, storageFailure, type SaveOutcome } from './articles';
 import type { ImageRecord } from './records';
 
 /** Bounds of one save's image fetching: it must never hold a save up for long or fill the disk. */

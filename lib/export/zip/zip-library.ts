@@ -1,7 +1,7 @@
-import type { LibraryDb } from '../db';
-import { libraryPages, type ArticleWithBody } from '../export-library';
-import { postAround, postBody } from './post';
-import type { ExportSettings } from './settings';
+import type { LibraryDb } from '../../library/db';
+import { libraryPages, type ArticleWithBody } from '../read-library';
+import { postAround, postBody } from '../post/post';
+import type { ExportSettings } from '../settings';
 import { StoredZip } from './stored-zip';
 
 /** Posts per conversion. */

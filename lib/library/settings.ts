@@ -1,5 +1,5 @@
 import type { LibraryDb } from './db';
-import { DEFAULT_EXPORT_SETTINGS, type ExportSettings } from './export/settings';
+import { DEFAULT_EXPORT_SETTINGS, type ExportSettings } from '../export/settings';
 
 /**
  * The user's settings, one row of the `settings` table per ExportSettings

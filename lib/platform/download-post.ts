@@ -1,4 +1,4 @@
-import type { Post } from '../lib/export/post';
+import type { Post } from '../export/post/post';
 import { saveFile } from './save-file';
 
 /** One post downloads as its own `.md` file. */

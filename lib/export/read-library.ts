@@ -1,8 +1,8 @@
-import type { LibraryDb } from './db';
-import { listGroupArticles } from './groups';
-import { postFor, type Post } from './export/post';
-import type { ExportSettings } from './export/settings';
-import type { ArticleRecord } from './records';
+import type { LibraryDb } from '../library/db';
+import { listGroupArticles } from '../library/groups';
+import { postFor, type Post } from './post/post';
+import type { ExportSettings } from './settings';
+import type { ArticleRecord } from '../library/records';
 
 /** Articles (with bodies) read per transaction: memory holds one page, never the library. */
 const PAGE = 500;

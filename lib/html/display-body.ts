@@ -10,8 +10,8 @@
  * decides what is shown. On a clean body the first pass changes nothing and
  * costs ~10 ms per 500 KB.
  */
-import { sanitizeHtml as allowListed, serializeHtml } from './export/sanitize';
-import { sanitizeHtml as purified } from './extract/sanitize';
+import { sanitizeHtml as allowListed, serializeHtml } from './allow-list';
+import { sanitizeHtml as purified } from '../extract/sanitize';
 
 export function bodyForDisplay(win: Parameters<typeof purified>[0], html: string): string {
   return purified(win, serializeHtml(allowListed(html)));

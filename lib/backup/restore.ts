@@ -6,11 +6,11 @@ import {
   encodeBackupLine,
   readBackup,
   type BackupItem,
-} from './backup-format';
-import { derivedTables, type LibraryDb } from './db';
-import { storageFailure, updateDerived, type ArticleChange, type StorageFailureReason } from './library';
-import type { ArticleRecord, ImageRecord } from './records';
-import { checkSettings, SETTING_KEYS } from './settings';
+} from './format';
+import { derivedTables, type LibraryDb } from '../library/db';
+import { storageFailure, updateDerived, type ArticleChange, type StorageFailureReason } from '../library/articles';
+import type { ArticleRecord, ImageRecord } from '../library/records';
+import { checkSettings, SETTING_KEYS } from '../library/settings';
 
 /** Articles read (or written) per transaction: bounds memory whatever the library's size. */
 const PAGE = 200;

@@ -1,6 +1,6 @@
-import type { Article, ExtractFailure, ExtractResult } from './article';
-import type { SaveOutcome } from './library';
-import type { ExportSettings } from './export/settings';
+import type { Article, ExtractFailure, ExtractResult } from '../article';
+import type { SaveOutcome } from '../library/articles';
+import type { ExportSettings } from '../export/settings';
 
 /**
  * The whole message protocol between the extension's parts, in one place.
@@ -41,7 +41,7 @@ export type Interrupted = { ok: false; reason: 'interrupted'; message: string };
 
 /**
  * Longest a save may take before its sender stops waiting: the body's wait
- * (10 s), every image (lib/images.ts: 20 s in all) and the write, with room
+ * (10 s), every image (lib/library/images.ts: 20 s in all) and the write, with room
  * to spare on a slow machine.
  */
 export const SAVE_ANSWER_MS = 60_000;

@@ -1,4 +1,4 @@
-import type { Article } from './article';
+import type { Article } from '../article';
 
 /**
  * What the library stores for one article, minus its body. Kept small:

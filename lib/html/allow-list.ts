@@ -1,4 +1,4 @@
-import { parseHtml, VOID_ELEMENTS, type HtmlElement, type HtmlNode } from './html-tree';
+import { parseHtml, VOID_ELEMENTS, type HtmlElement, type HtmlNode } from './parse';
 
 /**
  * Export-time sanitizing (defense in depth: stored bodies are sanitized
