@@ -2,7 +2,7 @@ import { browser } from 'wxt/browser';
 import { failureKey } from '../../lib/platform/i18n';
 import type { Article } from '../../lib/article';
 import type { LibraryDb } from '../../lib/library/db';
-import { saveArticleWithImages } from '../../lib/library/images';
+import { saveArticleWithImages } from '../../lib/library/save';
 import { findSaved } from '../../lib/library/articles';
 import { isMessage, message, type Message, type MessageType, type Response, type SaveTabOutcome, type StoreOutcome } from '../../lib/protocol/messages';
 import { showFailureBadge, showSavedBadge } from './badge';

@@ -6,7 +6,7 @@ import { failureKey, t } from '../../lib/platform/i18n';
 import { requestPhotoAccess } from '../../lib/platform/photo-access';
 import { PopupView, type Props as ViewProps } from '../../components/PopupView';
 import { LibraryDb } from '../../lib/library/db';
-import { scopeToQuery, type ExportScope } from '../../lib/export/read-library';
+import { scopeToQuery, type ExportScope } from '../../lib/export/scope';
 import { answerWithin, message, SAVE_ANSWER_MS, type Interrupted, type SaveTabOutcome } from '../../lib/protocol/messages';
 import { useLibrary } from './use-library';
 import './style.css';

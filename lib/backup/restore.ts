@@ -1,72 +1,14 @@
-import {
-  BackupError,
-  backupHeader,
-  base64ToBytes,
-  bytesToBase64,
-  encodeBackupLine,
-  readBackup,
-  type BackupItem,
-} from './format';
+import { BackupError, base64ToBytes, readBackup, type BackupItem } from './format';
 import { derivedTables, type LibraryDb } from '../library/db';
 import { storageFailure, updateDerived, type ArticleChange, type StorageFailureReason } from '../library/articles';
 import type { ArticleRecord, ImageRecord } from '../library/records';
+import { mergeRecords, sameRecord } from './merge';
 import { checkSettings, SETTING_KEYS } from '../library/settings';
 
-/** Articles read (or written) per transaction: bounds memory whatever the library's size. */
-const PAGE = 200;
+/** Articles a restore writes per transaction: bounds memory whatever the backup's size. */
+const ARTICLES_PER_BATCH = 200;
 /** Body and image bytes staged before a restore writes them. */
 const BATCH_BYTES = 16 * 1024 * 1024;
-
-/**
- * Writes the whole library as backup lines: the header, the settings, then
- * each article followed by its images. Every line is passed WITHOUT its
- * `\n`; the caller ends each one (the last included) with `\n`.
- *
- * Articles are read in primary-key pages of PAGE, each page in its own read
- * transaction, so memory holds one page; a save made while the backup runs
- * may or may not be in it, but every article is whole (row, body, images).
- */
-export async function writeBackup(
-  db: LibraryDb,
-  onLine: (line: string) => void | Promise<void>,
-  now: Date = new Date(),
-): Promise<{ articles: number; images: number }> {
-  await onLine(backupHeader(now));
-  // The stored rows as they are, not getSettings(): defaults stay defaults, other keys survive.
-  const settings = await db.settings.toArray();
-  if (settings.length) {
-    await onLine(encodeBackupLine({ kind: 'settings', settings: Object.fromEntries(settings.map((s) => [s.key, s.value])) }));
-  }
-
-  let articles = 0;
-  let images = 0;
-  let after: string | undefined;
-  for (;;) {
-    const page = await db.transaction('r', db.articles, db.bodies, db.images, async () => {
-      const rows = await (after === undefined ? db.articles.orderBy(':id') : db.articles.where(':id').above(after))
-        .limit(PAGE)
-        .toArray();
-      const ids = rows.map((r) => r.id);
-      const [bodies, pictures] = await Promise.all([db.bodies.bulkGet(ids), db.images.where('articleId').anyOf(ids).toArray()]);
-      return { rows, bodies, pictures };
-    });
-    if (!page.rows.length) break;
-    const byArticle = new Map<string, ImageRecord[]>(); // Map.groupBy needs Node 21
-    for (const picture of page.pictures) byArticle.set(picture.articleId, [...(byArticle.get(picture.articleId) ?? []), picture]);
-    for (const [i, record] of page.rows.entries()) {
-      await onLine(encodeBackupLine({ kind: 'article', record, html: page.bodies[i]?.html ?? '' }));
-      articles++;
-      for (const image of byArticle.get(record.id) ?? []) {
-        // Blob bytes are read outside the transaction: it cannot wait for non-IndexedDB promises.
-        const data = bytesToBase64(new Uint8Array(await image.blob.arrayBuffer()));
-        await onLine(encodeBackupLine({ kind: 'image', articleId: image.articleId, url: image.url, type: image.type, data }));
-        images++;
-      }
-    }
-    after = page.rows.at(-1)!.id;
-  }
-  return { articles, images };
-}
 
 export interface RestoreReport {
   /** Articles the library did not have. */
@@ -117,7 +59,7 @@ export class RestoreWriteError extends Error {
  *
  * Pass 1 checks everything and writes nothing, so a corrupt or foreign file
  * is refused (a BackupError, `line N: …`) with the library untouched.
- * Pass 2 writes in batches of about PAGE articles, one rw transaction each.
+ * Pass 2 writes in batches of about ARTICLES_PER_BATCH articles, one rw transaction each.
  * One transaction for the whole file is impossible while streaming (an
  * IndexedDB transaction ends when it waits on the file reader), so if the
  * browser fails mid-way (quota) earlier batches stay: RestoreWriteError.
@@ -223,7 +165,7 @@ class Batch {
   }
 
   full(): boolean {
-    return this.staged.articles.size >= PAGE || this.bytes >= BATCH_BYTES;
+    return this.staged.articles.size >= ARTICLES_PER_BATCH || this.bytes >= BATCH_BYTES;
   }
 
   take(): Staged {
@@ -280,34 +222,6 @@ async function commit(db: LibraryDb, staged: Staged, report: RestoreReport): Pro
   report.unchanged += counts.unchanged;
   report.images += staged.images.length;
   report.settings ||= staged.settings.some((s) => Object.keys(s).length > 0);
-}
-
-/**
- * An article in both places: the newer `updatedAt` gives the fields (the
- * stored copy wins a tie), tags are united, read if either was read, saved
- * at the earlier time.
- */
-export function mergeRecords(current: ArticleRecord, incoming: ArticleRecord): ArticleRecord {
-  const [winner, other] = incoming.updatedAt > current.updatedAt ? [incoming, current] : [current, incoming];
-  const savedAt = Math.min(current.savedAt, incoming.savedAt);
-  const published = winner.publishedAt ? Date.parse(winner.publishedAt) : NaN;
-  return {
-    ...winner,
-    tags: [...new Set([...winner.tags, ...other.tags])],
-    read: current.read || incoming.read,
-    savedAt,
-    // Without a publication time an article sorts by its first save (as saveArticle does).
-    sortTime: Number.isFinite(published) ? winner.sortTime : savedAt,
-  };
-}
-
-function sameRecord(a: ArticleRecord, b: ArticleRecord): boolean {
-  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-  return [...keys].every((key) => {
-    const x = a[key as keyof ArticleRecord];
-    const y = b[key as keyof ArticleRecord];
-    return Array.isArray(x) && Array.isArray(y) ? x.length === y.length && x.every((v, i) => v === y[i]) : x === y;
-  });
 }
 
 /** Backup settings over the current ones, key by key; slug overrides are united (the backup's win). */

@@ -1,27 +1,16 @@
+/**
+ * The library as the export reads it: articles with their bodies, a page
+ * at a time, so memory never holds the whole library.
+ */
 import type { LibraryDb } from '../library/db';
-import { listGroupArticles } from '../library/groups';
 import { postFor, type Post } from './post/post';
 import type { ExportSettings } from './settings';
 import type { ArticleRecord } from '../library/records';
 
 /** Articles (with bodies) read per transaction: memory holds one page, never the library. */
-const PAGE = 500;
-/** Group members read per request when collecting a group's ids. */
-const GROUP_PAGE = 5_000;
+const ARTICLES_PER_READ = 500;
 
-/**
- * The posts of the whole library, or of the articles `ids` names (unknown
- * ids are skipped), newest first by `[sortTime+id]`, in one thread: the
- * reference the export's zipLibrary is tested against. Memory holds two
- * pages at most, the one being converted and the next.
- */
-export async function* libraryPosts(db: LibraryDb, settings: ExportSettings, ids?: string[]): AsyncGenerator<Post> {
-  for await (const page of libraryPages(db, ids)) {
-    for (const article of page) yield postFor(article, settings);
-  }
-}
-
-/** The articles with their bodies, page by page, in the order of `libraryPosts`; the next page is read while this one is used. */
+/** The articles with their bodies, page by page, newest first by `[sortTime+id]` (or in `ids` order); the next page is read while this one is used. */
 export function libraryPages(db: LibraryDb, ids?: string[]): AsyncGenerator<ArticleWithBody[]> {
   return readAhead(ids === undefined ? allPages(db) : chosenPages(db, ids));
 }
@@ -62,7 +51,7 @@ async function* allPages(db: LibraryDb): AsyncGenerator<Full[]> {
     const page = await db.transaction('r', db.articles, db.bodies, async () => {
       const newest = db.articles.orderBy('[sortTime+id]');
       // Keyset paging: continues below the last key, so it never skips or repeats a row.
-      const rows = await (after ? db.articles.where('[sortTime+id]').below(after) : newest).reverse().limit(PAGE).toArray();
+      const rows = await (after ? db.articles.where('[sortTime+id]').below(after) : newest).reverse().limit(ARTICLES_PER_READ).toArray();
       return joinBodies(db, rows);
     });
     if (!page.length) return;
@@ -76,13 +65,13 @@ async function* allPages(db: LibraryDb): AsyncGenerator<Full[]> {
 async function* chosenPages(db: LibraryDb, ids: string[]): AsyncGenerator<Full[]> {
   const unique = [...new Set(ids)];
   const keys: [number, string][] = [];
-  for (let i = 0; i < unique.length; i += PAGE) {
-    const rows = await db.articles.bulkGet(unique.slice(i, i + PAGE));
+  for (let i = 0; i < unique.length; i += ARTICLES_PER_READ) {
+    const rows = await db.articles.bulkGet(unique.slice(i, i + ARTICLES_PER_READ));
     for (const row of rows) if (row) keys.push([row.sortTime, row.id]);
   }
   keys.sort((a, b) => b[0] - a[0] || (a[1] < b[1] ? 1 : a[1] > b[1] ? -1 : 0));
-  for (let i = 0; i < keys.length; i += PAGE) {
-    const page = await withBodies(db, keys.slice(i, i + PAGE).map(([, id]) => id));
+  for (let i = 0; i < keys.length; i += ARTICLES_PER_READ) {
+    const page = await withBodies(db, keys.slice(i, i + ARTICLES_PER_READ).map(([, id]) => id));
     if (page.length) yield page;
   }
 }
@@ -117,65 +106,4 @@ async function bodiesOf(db: LibraryDb, rows: ArticleRecord[]): Promise<(string |
   if ((await range.count()) > 2 * rows.length) return (await db.bodies.bulkGet(ids)).map((body) => body?.html);
   const byId = new Map((await range.toArray()).map((body) => [body.id, body.html]));
   return ids.map((id) => byId.get(id));
-}
-
-/** What an export covers: the whole library, chosen articles, or one group. */
-export type ExportScope =
-  | { kind: 'all' }
-  | { kind: 'ids'; ids: string[] }
-  | { kind: 'category'; source: string }
-  | { kind: 'tag'; tag: string };
-
-/** The ids a scope covers; undefined means the whole library. */
-export async function idsInScope(db: LibraryDb, scope: ExportScope): Promise<string[] | undefined> {
-  switch (scope.kind) {
-    case 'all':
-      return undefined;
-    case 'ids':
-      return scope.ids;
-    case 'category':
-    case 'tag': {
-      // A category is the source, or the site for pages without one: the groups know which.
-      const kind = scope.kind;
-      const key = scope.kind === 'category' ? scope.source : scope.tag;
-      // In pages: IndexedDB refuses a count beyond 2^32 - 1, and a page keeps memory small.
-      const ids: string[] = [];
-      for (;;) {
-        const page = await listGroupArticles(db, kind, key, ids.length, GROUP_PAGE);
-        ids.push(...page.map((record) => record.id));
-        if (page.length < GROUP_PAGE) return ids;
-      }
-    }
-  }
-}
-
-/** A scope as URL query parameters (the export page is opened with them), and back. */
-export function scopeToQuery(scope: ExportScope): string {
-  const params = new URLSearchParams();
-  if (scope.kind === 'ids') for (const id of scope.ids) params.append('id', id);
-  else if (scope.kind === 'category') params.set('category', scope.source);
-  else if (scope.kind === 'tag') params.set('tag', scope.tag);
-  else params.set('all', '1');
-  return params.toString();
-}
-
-export function scopeFromQuery(search: string): ExportScope {
-  const params = new URLSearchParams(search);
-  const ids = params.getAll('id');
-  if (ids.length) return { kind: 'ids', ids };
-  const category = params.get('category');
-  if (category !== null) return { kind: 'category', source: category };
-  const tag = params.get('tag');
-  if (tag !== null) return { kind: 'tag', tag };
-  return { kind: 'all' };
-}
-
-/** The zip's name: what it holds and when, e.g. `finews-posts-20260126.zip`. */
-export function zipFileName(now: Date): string {
-  return `finews-posts-${now.toISOString().slice(0, 10).replaceAll('-', '')}.zip`;
-}
-
-/** The backup's name, e.g. `finews-library-20260126.jsonl`. */
-export function backupFileName(now: Date): string {
-  return `finews-library-${now.toISOString().slice(0, 10).replaceAll('-', '')}.jsonl`;
 }

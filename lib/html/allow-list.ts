@@ -1,8 +1,9 @@
 import { parseHtml, VOID_ELEMENTS, type HtmlElement, type HtmlNode } from './parse';
 
 /**
- * Export-time sanitizing (defense in depth: stored bodies are sanitized
- * already). An allow-list: elements and attributes not listed are dropped,
+ * The string allow-list, without a DOM: the export's sanitizing (defense in
+ * depth: stored bodies are sanitized already) and the reader's first pass
+ * (display-body.ts). An allow-list: elements and attributes not listed are dropped,
  * URLs must be http(s) (links also mailto or relative), and the result is
  * re-serialized by us, so no markup the reader did not understand survives.
  * Runs without a DOM.
@@ -29,8 +30,8 @@ const DROPPED = new Set([
   'head', 'meta', 'link', 'base', 'audio', 'video', 'source', 'track', 'canvas', 'map', 'area', 'xmp', 'plaintext', 'portal',
 ]);
 
-/** Parses, then sanitizes, an HTML fragment. */
-export function sanitizeHtml(html: string): HtmlNode[] {
+/** Parses an HTML fragment, keeping only what the allow-list allows. */
+export function parseAllowListed(html: string): HtmlNode[] {
   return sanitizeNodes(parseHtml(html));
 }
 
@@ -96,7 +97,7 @@ function attrValue(tag: string, name: string, raw: string): string | undefined {
       return /^(?:left|right|center|justify)$/i.test(raw.trim()) ? raw.trim().toLowerCase() : undefined;
     default:
       // Free text (alt, title): keep its character references, escape the rest.
-      return escapeText(raw).replace(/"/g, '&quot;');
+      return escapeHtmlText(raw).replace(/"/g, '&quot;');
   }
 }
 
@@ -143,7 +144,7 @@ export function decodeEntities(text: string): string {
 }
 
 /** Text as written, made safe: character references kept, any other `&`, `<`, `>` escaped. */
-export function escapeText(raw: string): string {
+function escapeHtmlText(raw: string): string {
   return raw
     .replace(/&(?!(?:[a-zA-Z][a-zA-Z0-9]*|#[0-9]+|#[xX][0-9a-fA-F]+);)/g, '&amp;')
     .replace(/</g, '&lt;')
@@ -160,7 +161,7 @@ export function serializeHtml(nodes: HtmlNode[]): string {
   let out = '';
   for (const node of nodes) {
     if (node.type === 'text') {
-      out += escapeText(node.raw);
+      out += escapeHtmlText(node.raw);
       continue;
     }
     out += `<${node.tag}${node.attrs.map(([name, value]) => ` ${name}="${value}"`).join('')}>`;

@@ -10,9 +10,9 @@
  * decides what is shown. On a clean body the first pass changes nothing and
  * costs ~10 ms per 500 KB.
  */
-import { sanitizeHtml as allowListed, serializeHtml } from './allow-list';
-import { sanitizeHtml as purified } from '../extract/sanitize';
+import { sanitizeHtml } from '../extract/sanitize';
+import { parseAllowListed, serializeHtml } from './allow-list';
 
-export function bodyForDisplay(win: Parameters<typeof purified>[0], html: string): string {
-  return purified(win, serializeHtml(allowListed(html)));
+export function bodyForDisplay(win: Parameters<typeof sanitizeHtml>[0], html: string): string {
+  return sanitizeHtml(win, serializeHtml(parseAllowListed(html)));
 }

@@ -1,6 +1,7 @@
 import { Dexie } from 'dexie';
 import type { Article } from '../article';
-import { derivedTables, openFailureReason, type LibraryDb, type LibraryTables } from './db';
+import { derivedTables, openFailureReason, type LibraryDb } from './db';
+import type { LibraryTables } from './tables';
 import { updateGroups } from './groups';
 import type { ArticleRecord } from './records';
 import { updateSearchIndex } from './search/index';

@@ -1,6 +1,7 @@
 import { Dexie, type DexieOptions, type EntityTable, type Table } from 'dexie';
 import { updateGroups } from './groups';
 import { updateSearchIndex } from './search/index';
+import type { LibraryTables, MemberKey } from './tables';
 import type {
   ArticleRecord,
   BodyRecord,
@@ -13,26 +14,6 @@ import type {
 } from './records';
 
 export const DB_NAME = 'finews-library';
-
-/** A group member: the group (kind and key), then the article's place in time. */
-export type MemberKey = [kind: string, key: string, sortTime: number, id: string];
-
-/**
- * The library's tables, whether reached through a LibraryDb or through an
- * upgrade transaction (where the db object itself must not be used).
- */
-export interface LibraryTables {
-  articles: EntityTable<ArticleRecord, 'id'>;
-  bodies: EntityTable<BodyRecord, 'id'>;
-  images: Table<ImageRecord, [string, string]>;
-  settings: EntityTable<SettingRecord, 'key'>;
-  groups: Table<GroupRecord, [string, string]>;
-  /** Keys only (values are 1): outbound keys keep a member to one key. */
-  members: Table<number, MemberKey>;
-  searchDocs: EntityTable<SearchDocRecord, 'doc'>;
-  searchTimes: EntityTable<SearchTimesRecord, 'chunk'>;
-  postings: Table<PostingBlock, [number, number]>;
-}
 
 /**
  * The one place that knows the library's IndexedDB schema. Every change is a

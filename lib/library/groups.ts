@@ -1,5 +1,5 @@
 import { Dexie, type IndexableTypeArrayReadonly } from 'dexie';
-import type { LibraryDb, LibraryTables, MemberKey } from './db';
+import type { LibraryHandle, LibraryTables, MemberKey } from './tables';
 import type { ArticleRecord, GroupRecord } from './records';
 
 /**
@@ -45,7 +45,7 @@ function memberKeys(record: ArticleRecord): MemberKey[] {
 }
 
 /** Groups of one kind, the one with the newest article first (ties by key). */
-export async function listGroups(db: LibraryDb, kind: GroupKind): Promise<Group[]> {
+export async function listGroups(db: LibraryHandle, kind: GroupKind): Promise<Group[]> {
   const rows = await groupsOf(db, kind);
   return rows
     .filter((row) => row.count > 0)
@@ -55,7 +55,7 @@ export async function listGroups(db: LibraryDb, kind: GroupKind): Promise<Group[
 
 /** One page of a group's articles, newest first (the id breaks ties, as in listArticles). */
 export async function listGroupArticles(
-  db: LibraryDb,
+  db: LibraryHandle,
   kind: GroupKind,
   key: string,
   offset: number,

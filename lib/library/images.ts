@@ -1,12 +1,11 @@
 /**
  * Images saved with their article, so the reader works offline: which to
- * fetch, fetching them within bounds, storing them with the article in one
- * transaction, and swapping them into the body the reader shows.
+ * fetch, fetching them within bounds, reading them back, and swapping them
+ * into the body the reader shows (save.ts stores them with the article).
  * Platform pieces (fetch, the database, a Document) come in as parameters.
  */
 import type { Article } from '../article';
 import type { LibraryDb } from './db';
-import { saveArticle, storageFailure, type SaveOutcome } from './articles';
 import type { ImageRecord } from './records';
 
 /** Bounds of one save's image fetching: it must never hold a save up for long or fill the disk. */
@@ -151,43 +150,6 @@ export async function fetchImages(
 /** The fetched images among results. */
 export function fetchedImages(results: readonly ImageFetchResult[]): FetchedImage[] {
   return results.flatMap((r) => (r.ok ? [{ url: r.url, type: r.type, blob: r.blob }] : []));
-}
-
-/** A save the library itself refused; carries its outcome out of the transaction. */
-class Refused extends Error {
-  constructor(readonly outcome: SaveOutcome) {
-    super('refused');
-  }
-}
-
-/**
- * Stores an article with its fetched images in ONE transaction: the row, the
- * body, the derived tables and the images are written together or not at
- * all. saveArticle runs inside it as a nested transaction; the scope is every
- * table, so whatever tables saveArticle comes to write stay inside it.
- *
- * On a re-save, the images given replace the stored ones of the same URL;
- * stored images no longer in the article are deleted; stored images still in
- * the article but not fetched this time are kept (a failed re-fetch never
- * loses a saved picture). Images not in `article.images` are ignored.
- */
-export async function saveArticleWithImages(db: LibraryDb, article: Article, images: readonly FetchedImage[], now: number): Promise<SaveOutcome> {
-  const inArticle = new Set(article.images);
-  const records: ImageRecord[] = images
-    .filter((image) => inArticle.has(image.url))
-    .map((image) => ({ articleId: article.id, url: image.url, type: image.type, blob: image.blob }));
-  try {
-    return await db.transaction('rw', db.tables, async () => {
-      const outcome = await saveArticle(db, article, now);
-      if (!outcome.ok) throw new Refused(outcome);
-      const stored = await db.images.where('articleId').equals(article.id).primaryKeys();
-      await db.images.bulkDelete(stored.filter(([, url]) => !inArticle.has(url)));
-      await db.images.bulkPut(records);
-      return outcome;
-    });
-  } catch (error) {
-    return error instanceof Refused ? error.outcome : storageFailure(error);
-  }
 }
 
 /** The stored images of an article. */

@@ -8,7 +8,8 @@ import { categoryOf, listGroupArticles, listGroups } from '../../lib/library/gro
 import { storedImages } from '../../lib/library/images';
 import { saveArticle, storageFailure } from '../../lib/library/articles';
 import { addTag, libraryStats, setRead } from '../../lib/library/manage';
-import { indexContents, searchArticles } from '../../lib/library/search/index';
+import { searchArticles } from '../../lib/library/search/index';
+import { indexContents } from './reference';
 import { getSettings } from '../../lib/library/settings';
 import { codeOf, hasImages, oldLibrary, rawLibrary, USER_TAGS, type OldLibrary, type V1Article } from '../old-library/rows';
 import { DEXIE_STORES, SCHEMA_VERSIONS, SHAPES, type RawShape, type SchemaVersion } from '../old-library/shapes';

@@ -7,7 +7,8 @@ import { derivedTables, LibraryDb, rebuildDerived } from '../../lib/library/db';
 import { listGroupArticles, listGroups } from '../../lib/library/groups';
 import { libraryStats } from '../../lib/library/manage';
 import type { ArticleRecord, BodyRecord, ImageRecord, SettingRecord } from '../../lib/library/records';
-import { indexContents, searchArticles } from '../../lib/library/search/index';
+import { searchArticles } from '../../lib/library/search/index';
+import { indexContents } from './reference';
 
 /** Version 1 of the schema, copied as it shipped: the upgrade must read what this wrote. */
 const V1 = {

@@ -10,13 +10,13 @@ import {
   IMAGE_LIMITS,
   imageUrlsOf,
   mapLimited,
-  saveArticleWithImages,
   storableImageType,
   storedImages,
   withStoredImages,
   type FetchedImage,
   type FetchLike,
 } from '../../lib/library/images';
+import { saveArticleWithImages } from '../../lib/library/save';
 import { getBody } from '../../lib/library/articles';
 import { useTestDb } from './helpers';
 

@@ -5,7 +5,8 @@ import { derivedTables, rebuildDerived } from '../../lib/library/db';
 import { listGroups } from '../../lib/library/groups';
 import { saveArticle } from '../../lib/library/articles';
 import { addTag, deleteArticles, libraryStats, removeTag, setRead, undoDelete } from '../../lib/library/manage';
-import { indexContents, searchArticles } from '../../lib/library/search/index';
+import { searchArticles } from '../../lib/library/search/index';
+import { indexContents } from './reference';
 import { testArticle, useTestDb } from './helpers';
 
 const article = (id: string, overrides: Partial<Article> = {}) =>

@@ -6,7 +6,8 @@ import type { Article } from '../../lib/article';
 import { derivedTables, rebuildDerived } from '../../lib/library/db';
 import { saveArticle, saveArticles } from '../../lib/library/articles';
 import { deleteArticles, undoDelete } from '../../lib/library/manage';
-import { articleGrams, bodyText, CHUNK, indexContents, searchArticles, searchForm, searchTerms, type SearchOrder } from '../../lib/library/search/index';
+import { articleGrams, bodyText, CHUNK, searchArticles, searchForm, searchTerms, type SearchOrder } from '../../lib/library/search/index';
+import { indexContents } from './reference';
 import { testArticle, useTestDb } from './helpers';
 
 const SEED = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'posts', 'seed', 'article.json'), 'utf8')) as Article;

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { restoreBackup, RestoreWriteError } from '../../lib/backup/restore';
 import { LibraryDb } from '../../lib/library/db';
-import { saveArticleWithImages } from '../../lib/library/images';
+import { saveArticleWithImages } from '../../lib/library/save';
 import { saveArticle, saveArticles } from '../../lib/library/articles';
 import { addTag, deleteArticles, setRead } from '../../lib/library/manage';
 import { saveSettings } from '../../lib/library/settings';

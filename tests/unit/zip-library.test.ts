@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { libraryPosts } from '../../lib/export/read-library';
+import { libraryPosts } from './reference';
 import { DEFAULT_EXPORT_SETTINGS, type ExportSettings } from '../../lib/export/settings';
 import { zipLibrary } from '../../lib/export/zip/zip-library';
 import { markdownBodyWithoutDom } from '../../lib/export/post/markdown-without-dom';

@@ -1,5 +1,5 @@
 import type { HtmlElement, HtmlNode } from '../../html/parse';
-import { decodeEntities, sanitizeHtml } from '../../html/allow-list';
+import { decodeEntities, parseAllowListed } from '../../html/allow-list';
 
 /**
  * An article body as the blog keeps it: a flat list of block elements, one
@@ -9,7 +9,7 @@ import { decodeEntities, sanitizeHtml } from '../../html/allow-list';
  */
 export function bodyBlocks(html: string): HtmlElement[] {
   const blocks: HtmlElement[] = [];
-  collect(sanitizeHtml(html), blocks);
+  collect(parseAllowListed(html), blocks);
   return blocks.filter((b) => !isEmpty(b)).map(stripIndents);
 }
 

@@ -46,13 +46,13 @@ export function service(): TurndownService {
   });
   td.use(tables);
   const markdownEscape = td.escape.bind(td);
-  td.escape = (text: string) => escapeText(markdownEscape(text));
+  td.escape = (text: string) => escapeForMarkdown(markdownEscape(text));
   td.addRule('image', {
     filter: 'img',
     replacement: (_content, node) => {
       const src = (node.getAttribute('src') ?? '').replace(/[()]/g, (c) => (c === '(' ? '%28' : '%29'));
       if (!src) return '';
-      const alt = escapeText(markdownEscape((node.getAttribute('alt') ?? '').replace(/\s+/g, ' ')));
+      const alt = escapeForMarkdown(markdownEscape((node.getAttribute('alt') ?? '').replace(/\s+/g, ' ')));
       return `![${alt}](${src}${linkTitle(node.getAttribute('title'))})`;
     },
   });
@@ -91,7 +91,7 @@ function linkTitle(title: string | null): string {
  * HTML and autolinks), `&` starting an entity, and `{` (kramdown's `{:…}`
  * attribute lists can add attributes, `{::…}` switches parsers).
  */
-function escapeText(text: string): string {
+function escapeForMarkdown(text: string): string {
   return text
     .replace(/&(?=#?[a-zA-Z0-9]+;)/g, '&amp;')
     .replace(/</g, '&lt;')

@@ -26,7 +26,7 @@ interface Batch {
 }
 
 /**
- * The export's zip of the library (or of `ids`), in `libraryPosts` order.
+ * The export's zip of the library (or of `ids`), in `libraryPages` order.
  * Converting bodies to Markdown is most of an export's work, so two threads
  * share it: `convert` converts elsewhere (in the export page, this runs in a
  * worker and `convert` asks the page) and is kept `AWAY_IN_HAND` batches in

@@ -1,6 +1,6 @@
 // A save's posting changes, gathered by block so that a batch reads and
 // writes each block once.
-import type { LibraryTables } from '../db';
+import type { LibraryTables } from '../tables';
 import type { PostingBlock } from '../records';
 import { BUCKETS, bucketOf, CHUNK, decodeBlock, encodeBlock } from './blocks';
 import { GramTable, indexedForms, scanGrams, type IndexText } from './tokenize';

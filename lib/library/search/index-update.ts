@@ -1,8 +1,8 @@
 // Keeping the index in line with the articles, inside the transactions that write them.
-import type { LibraryTables } from '../db';
+import type { LibraryTables } from '../tables';
 import type { ArticleRecord, SearchDocRecord, SearchTimesRecord } from '../records';
 import { BlockEdits } from './block-edits';
-import { CHUNK, decodeBlock } from './blocks';
+import { CHUNK } from './blocks';
 import { articleGrams, type IndexText } from './tokenize';
 
 /** One article's change, for updateSearchIndex. */
@@ -96,18 +96,4 @@ async function updateTimes(table: LibraryTables['searchTimes'], times: Map<numbe
   }
   await table.bulkDelete(deletes);
   await table.bulkPut(puts);
-}
-
-/** Every gram the index holds, with the ids of its articles: for tests and for checking a library. */
-export async function indexContents(t: SearchTables): Promise<Map<string, string[]>> {
-  const docs = new Map((await t.searchDocs.toArray()).map((row) => [row.doc, row.id]));
-  const out = new Map<string, string[]>();
-  await t.postings.each((block) => {
-    for (const [gram, offsets] of decodeBlock(block.data)) {
-      const ids = offsets.map((o) => docs.get(block.chunk * CHUNK + o) ?? `#${block.chunk * CHUNK + o}`);
-      out.set(gram, [...(out.get(gram) ?? []), ...ids]);
-    }
-  });
-  for (const ids of out.values()) ids.sort();
-  return out;
 }

@@ -42,6 +42,6 @@
  */
 
 export { CHUNK } from './blocks';
-export { indexContents, updateSearchIndex, type IndexChange } from './index-update';
+export { updateSearchIndex, type IndexChange } from './index-update';
 export { searchArticles, type SearchOrder } from './query';
 export { articleGrams, bodyText, searchForm, searchTerms, type IndexText } from './tokenize';

@@ -1,7 +1,7 @@
 // Answering a query: the docs holding every gram, then the newest of them,
 // ordered the cheapest of three ways and checked against the text.
 import { Dexie } from 'dexie';
-import type { LibraryDb } from '../db';
+import type { LibraryHandle } from '../tables';
 import type { ArticleRecord, PostingBlock, SearchDocRecord } from '../records';
 import { BITMAP, bucketOf, CHUNK, findBitmap, popcount } from './blocks';
 import type { SearchTables } from './index-update';
@@ -186,7 +186,7 @@ function holds(text: string, term: string): boolean {
  * (more on demand). An empty query matches nothing.
  */
 export async function searchArticles(
-  db: LibraryDb,
+  db: LibraryHandle,
   query: string,
   limit = 50,
   offset = 0,
