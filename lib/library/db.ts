@@ -1,17 +1,8 @@
-import { Dexie, type DexieOptions, type EntityTable, type Table } from 'dexie';
+import { Dexie, type DexieOptions, type Table } from 'dexie';
 import { updateGroups } from './groups';
 import { updateSearchIndex } from './search/index';
-import type { LibraryTables, MemberKey } from './tables';
-import type {
-  ArticleRecord,
-  BodyRecord,
-  GroupRecord,
-  ImageRecord,
-  PostingBlock,
-  SearchDocRecord,
-  SearchTimesRecord,
-  SettingRecord,
-} from './records';
+import type { ArticleRecord } from './records';
+import type { LibraryTables } from './tables';
 
 export const DB_NAME = 'finews-library';
 
@@ -33,15 +24,16 @@ export const DB_NAME = 'finews-library';
  * (lib/library/articles.ts `updateDerived`), and the upgrade builds them.
  */
 export class LibraryDb extends Dexie implements LibraryTables {
-  articles!: EntityTable<ArticleRecord, 'id'>;
-  bodies!: EntityTable<BodyRecord, 'id'>;
-  images!: Table<ImageRecord, [string, string]>;
-  settings!: EntityTable<SettingRecord, 'key'>;
-  groups!: Table<GroupRecord, [string, string]>;
-  members!: Table<number, MemberKey>;
-  searchDocs!: EntityTable<SearchDocRecord, 'doc'>;
-  searchTimes!: EntityTable<SearchTimesRecord, 'chunk'>;
-  postings!: Table<PostingBlock, [number, number]>;
+  // Typed once, in tables.ts.
+  articles!: LibraryTables['articles'];
+  bodies!: LibraryTables['bodies'];
+  images!: LibraryTables['images'];
+  settings!: LibraryTables['settings'];
+  groups!: LibraryTables['groups'];
+  members!: LibraryTables['members'];
+  searchDocs!: LibraryTables['searchDocs'];
+  searchTimes!: LibraryTables['searchTimes'];
+  postings!: LibraryTables['postings'];
 
   constructor(name: string = DB_NAME, options?: DexieOptions) {
     super(name, options);
