@@ -1,5 +1,5 @@
-import type { ArticleRecord } from '../lib/records';
-import { t } from './i18n';
+import type { ArticleRecord } from '../lib/library/records';
+import { t } from '../lib/platform/i18n';
 import { PublishedTime } from './PublishedTime';
 
 export interface ItemActions {

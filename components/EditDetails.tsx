@@ -1,8 +1,8 @@
 import { useState } from 'preact/hooks';
 import type { EditRequest } from '../lib/finews/edits';
-import type { ArticleRecord } from '../lib/records';
-import { formatPublication } from '../lib/time-format';
-import { t } from './i18n';
+import type { ArticleRecord } from '../lib/library/records';
+import { formatPublication } from '../lib/finews/time-format';
+import { t } from '../lib/platform/i18n';
 
 export interface Props {
   article: ArticleRecord;

@@ -1,5 +1,5 @@
-import type { RefusedPost } from '../lib/messages';
-import { t } from './i18n';
+import type { RefusedPost } from '../lib/protocol/messages';
+import { t } from '../lib/platform/i18n';
 
 export interface Props {
   done: number;

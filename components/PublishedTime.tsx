@@ -1,6 +1,6 @@
-import type { ArticleRecord } from '../lib/records';
-import { formatPublication } from '../lib/time-format';
-import { t } from './i18n';
+import type { ArticleRecord } from '../lib/library/records';
+import { formatPublication } from '../lib/finews/time-format';
+import { t } from '../lib/platform/i18n';
 
 /** The publication time; only the day, said so, when the page showed no time (its infoCode gives the day). */
 export function PublishedTime({ item, testId }: { item: ArticleRecord; testId?: string }) {

@@ -1,14 +1,14 @@
 import type { EditRequest } from '../lib/finews/edits';
-import type { ArticleRecord } from '../lib/records';
+import type { ArticleRecord } from '../lib/library/records';
+import { t } from '../lib/platform/i18n';
 import { EditDetails } from './EditDetails';
-import { t } from './i18n';
 import { PublishedTime } from './PublishedTime';
 
 export interface Props {
   article: ArticleRecord;
   /**
    * The body to show: sanitized just before, its images pointed at their
-   * saved copies and the unsaved ones replaced by notices (lib/images.ts).
+   * saved copies and the unsaved ones replaced by notices (lib/library/images.ts).
    */
   bodyHtml: string;
   /** Body text size in px. */
@@ -93,7 +93,7 @@ export function ReaderView(props: Props) {
           </p>
         ) : null}
       </header>
-      {/* Sanitized right before this (lib/display-body.ts) as well as when saved; the only blob: URLs are the page's own. */}
+      {/* Sanitized right before this (lib/html/display-body.ts) as well as when saved; the only blob: URLs are the page's own. */}
       <div class="reader-body" data-testid="reader-body" dangerouslySetInnerHTML={{ __html: bodyHtml }} />
     </article>
   );

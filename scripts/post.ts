@@ -16,13 +16,13 @@ import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:f
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { BackupError, readBackup } from '../lib/backup-format';
-import { decodePage } from '../lib/decode-page';
-import { UniqueNames } from '../lib/export/file-name';
-import { postFor, UndatedPostError, type Post } from '../lib/export/post';
-import { recordFor } from '../lib/library';
+import { BackupError, readBackup } from '../lib/backup/format';
+import { decodePage } from '../lib/finews/decode-page';
+import { UniqueNames } from '../lib/export/post/file-name';
+import { postFor, UndatedPostError, type Post } from '../lib/export/post/post';
+import { recordFor } from '../lib/library/articles';
 import { DEFAULT_EXPORT_SETTINGS, type ExportSettings } from '../lib/export/settings';
-import type { ArticleRecord } from '../lib/records';
+import type { ArticleRecord } from '../lib/library/records';
 
 const USAGE = `usage:
   post <page.html> --url <address> [--body markdown|html]

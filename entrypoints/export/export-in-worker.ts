@@ -1,7 +1,12 @@
 import type { ExportSettings } from '../../lib/export/settings';
-import { postBody } from '../../lib/export/post';
-import type { ExportWorkerRequest, ExportWorkerResponse, RefusedPost } from '../../lib/messages';
-import { workerFailure } from './worker-start';
+import { postBody } from '../../lib/export/post/post';
+import type { ExportWorkerRequest, ExportWorkerResponse, RefusedPost } from '../../lib/protocol/messages';
+
+/** The export's worker as worker-start.ts started it, with why it failed, if it has (the caller ends it). */
+export interface StartedWorker {
+  worker: Worker;
+  failure(): string | undefined;
+}
 
 /**
  * Exports the articles `ids` names (all when undefined) as a zip of posts,
@@ -11,7 +16,7 @@ import { workerFailure } from './worker-start';
  * how many posts are zipped.
  */
 export function exportInWorker(
-  worker: Worker,
+  { worker, failure }: StartedWorker,
   ids: string[] | undefined,
   settings: ExportSettings,
   onChunk: (chunk: Uint8Array) => void,
@@ -33,7 +38,7 @@ export function exportInWorker(
       }
     };
     worker.onerror = (event) => reject(new Error(event.message || 'the export worker stopped'));
-    const failed = workerFailure();
+    const failed = failure();
     if (failed) reject(new Error(failed));
     else send({ type: 'export-start', ids, settings });
   });

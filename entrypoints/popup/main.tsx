@@ -1,13 +1,13 @@
 import { render } from 'preact';
 import { useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { downloadPost } from '../../components/download-post';
-import { failureKey, t } from '../../components/i18n';
-import { requestPhotoAccess } from '../../components/photo-access';
+import { downloadPost } from '../../lib/platform/download-post';
+import { failureKey, t } from '../../lib/platform/i18n';
+import { requestPhotoAccess } from '../../lib/platform/photo-access';
 import { PopupView, type Props as ViewProps } from '../../components/PopupView';
-import { LibraryDb } from '../../lib/db';
-import { scopeToQuery, type ExportScope } from '../../lib/export-library';
-import { answerWithin, message, SAVE_ANSWER_MS, type Interrupted, type SaveTabOutcome } from '../../lib/messages';
+import { LibraryDb } from '../../lib/library/db';
+import { scopeToQuery, type ExportScope } from '../../lib/export/scope';
+import { answerWithin, message, SAVE_ANSWER_MS, type Interrupted, type SaveTabOutcome } from '../../lib/protocol/messages';
 import { useLibrary } from './use-library';
 import './style.css';
 
@@ -27,9 +27,9 @@ const openExport = (scope: ExportScope) => void browser.tabs.create({ url: brows
 async function exportOne(id: string): Promise<string | undefined> {
   // Loaded on demand: the export code (pinyin readings) is large and the popup should open fast.
   const [{ postForId }, { getSettings }, { UndatedPostError }] = await Promise.all([
-    import('../../lib/export-library'),
-    import('../../lib/settings'),
-    import('../../lib/export/date'),
+    import('../../lib/export/read-library'),
+    import('../../lib/library/settings'),
+    import('../../lib/export/post/date'),
   ]);
   try {
     const post = await postForId(db, id, await getSettings(db));

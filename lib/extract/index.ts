@@ -7,7 +7,7 @@
  */
 import { Readability } from '@mozilla/readability';
 import type { Article, ExtractResult } from '../article';
-import { canonicalUrl, shareUrl } from '../share-url';
+import { canonicalUrl, shareUrl } from '../finews/share-url';
 import { cleanBody, layOut } from './clean-body';
 import { squash, textExceeds } from './dom';
 import { failure } from './failures';

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
-import { DB_NAME } from '../../lib/db';
-import type { ArticleRecord, BodyRecord } from '../../lib/records';
+import { DB_NAME } from '../../lib/library/db';
+import type { ArticleRecord, BodyRecord } from '../../lib/library/records';
 
 /**
  * Reads the extension's IndexedDB directly from one of its pages, bypassing

@@ -6,14 +6,16 @@
 // The fake IndexedDB first: Dexie looks for it when it loads.
 import { testArticle, useFreshDbs, useTestDb } from './helpers';
 import { describe, expect, it } from 'vitest';
-import { mergeRecords, restoreBackup, writeBackup } from '../../lib/backup';
-import { parseBackupLine } from '../../lib/backup-format';
-import { postFor, DEFAULT_EXPORT_SETTINGS } from '../../lib/export/post';
+import { parseBackupLine } from '../../lib/backup/format';
+import { mergeRecords } from '../../lib/backup/merge';
+import { restoreBackup } from '../../lib/backup/restore';
+import { writeBackup } from '../../lib/backup/write';
+import { postFor, DEFAULT_EXPORT_SETTINGS } from '../../lib/export/post/post';
 import { checkEdit, typedTime } from '../../lib/finews/edits';
-import { listGroupArticles, listGroups } from '../../lib/groups';
-import { getBody, saveArticle } from '../../lib/library';
-import { editArticle, EditError } from '../../lib/manage';
-import { searchArticles } from '../../lib/search';
+import { getBody, saveArticle } from '../../lib/library/articles';
+import { listGroupArticles, listGroups } from '../../lib/library/groups';
+import { editArticle, EditError } from '../../lib/library/manage';
+import { searchArticles } from '../../lib/library/search/index';
 
 const db = useTestDb('edits');
 const fresh = useFreshDbs('edits-restore');

@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { isSafeFileName } from '../../lib/export/file-name';
-import { inertLiquid } from '../../lib/export/liquid';
-import { postFor, UndatedPostError } from '../../lib/export/post';
+import { isSafeFileName } from '../../lib/export/post/file-name';
+import { inertLiquid } from '../../lib/export/post/liquid';
+import { postFor, UndatedPostError } from '../../lib/export/post/post';
 import { DEFAULT_EXPORT_SETTINGS, type ExportSettings } from '../../lib/export/settings';
-import type { ArticleRecord } from '../../lib/records';
+import type { ArticleRecord } from '../../lib/library/records';
 import { liquid4 } from '../fixtures/hostile/scan';
 import { loadPostFixtures, OUTPUTS } from '../fixtures/posts/fixtures';
 
