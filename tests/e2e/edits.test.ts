@@ -154,4 +154,35 @@ describe('dates and corrections in real Chromium', () => {
     expect(strFromU8(files['_posts/2022-06-01-undated-story.md']!)).toContain('\ndate: 2022-06-01 08:00:00 +0800\n');
     await Promise.all([page.close(), popup.close(), reader.close()]);
   });
+
+  it('corrections go into a backup and come back from it after the library is wiped', async () => {
+    const options = await browser.context.newPage();
+    await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
+    await options.getByTestId('settings-save').waitFor();
+    const before = (await readLibrary(options)).articles.find((a) => a.id === CODE)!;
+    expect(before.edited).toMatchObject({ title: '改正后的标题', source: '上海证券报' });
+
+    const download = browser.nextDownload();
+    await options.getByTestId('backup-download').click();
+    const backupFile = await (await download).path();
+    await options.evaluate(
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const request = indexedDB.deleteDatabase('finews-library');
+          request.onsuccess = () => resolve();
+          request.onerror = () => reject(request.error);
+        }),
+    );
+    await options.reload();
+    await options.getByTestId('restore-file').setInputFiles(backupFile);
+    await options.locator('[data-testid="backup-message"][data-kind="info"]').waitFor();
+    expect((await readLibrary(options)).articles.find((a) => a.id === CODE)).toEqual(before);
+
+    const popup = await browser.openPopup();
+    const item = popup.locator(`[data-testid="library-item"][data-article-id="${CODE}"]`);
+    await item.waitFor();
+    await item.getByTestId('edited-mark').waitFor();
+    expect(await item.textContent()).toContain('改正后的标题');
+    await Promise.all([options.close(), popup.close()]);
+  });
 });
