@@ -10,7 +10,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchExtension, type ExtensionBrowser } from '../../scripts/chromium';
-import { readLibrary } from './library-reader';
+import { readLibrary, wipeLibrary } from './library-reader';
 
 const CODE = 'NW202205302350000001';
 const SHARE = `http://finews.zning.xyz/html_News/NewsShare.html?infoCode=${CODE}`;
@@ -165,14 +165,7 @@ describe('dates and corrections in real Chromium', () => {
     const download = browser.nextDownload();
     await options.getByTestId('backup-download').click();
     const backupFile = await (await download).path();
-    await options.evaluate(
-      () =>
-        new Promise<void>((resolve, reject) => {
-          const request = indexedDB.deleteDatabase('finews-library');
-          request.onsuccess = () => resolve();
-          request.onerror = () => reject(request.error);
-        }),
-    );
+    await wipeLibrary(options);
     await options.reload();
     await options.getByTestId('restore-file').setInputFiles(backupFile);
     await options.locator('[data-testid="backup-message"][data-kind="info"]').waitFor();

@@ -28,3 +28,16 @@ export async function readLibrary(extensionPage: Page): Promise<{ articles: Arti
     DB_NAME,
   );
 }
+
+/** Deletes the extension's library outright, as if the profile had lost it (for restore tests). */
+export async function wipeLibrary(extensionPage: Page): Promise<void> {
+  await extensionPage.evaluate(
+    (name) =>
+      new Promise<void>((resolve, reject) => {
+        const request = indexedDB.deleteDatabase(name);
+        request.onsuccess = () => resolve();
+        request.onerror = () => reject(request.error);
+      }),
+    DB_NAME,
+  );
+}
