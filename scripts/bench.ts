@@ -5,7 +5,7 @@
  * loaded machine slows both sides alike.
  *
  *   npm run bench                 everything (fills a 50,000-article library: minutes)
- *   npm run bench -- extract      only the named parts: extract, images, export, library
+ *   npm run bench -- extract      only the named parts: extract, html, images, export, library
  *   BENCH_LIBRARY_SIZE=5000 …     a smaller big library, for a quick look
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -197,6 +197,25 @@ async function watchWorkerHeap(page: Page): Promise<() => Promise<number>> {
   };
 }
 
+/**
+ * html.*: what the reader's two sanitizing passes and the search's text
+ * extraction cost over 1,000 stored bodies (the corpus's articles, cycled),
+ * for the record: the DOM-free pass runs on htmlparser2 since it replaced a
+ * hand-written parser (README › Benchmark has the before and after).
+ */
+async function benchHtml(browser: ExtensionBrowser): Promise<void> {
+  const articles = fixturePages().flatMap((p) => (p.expected.ok && p.slug !== 'large' ? [p.expected.article.html] : []));
+  const bodies = Array.from({ length: 1_000 }, (_, i) => articles[i % articles.length]!);
+  const page = await browser.context.newPage();
+  await page.goto(`chrome-extension://${browser.extensionId}/options.html`);
+  await page.evaluate(await bundle('html-in-page.ts'));
+  const ms = await page.evaluate(([b, runs]) => (globalThis as any).finewsHtmlBench.run(b, runs) as Record<string, number>, [bodies, 7] as const);
+  report('html.reader_first_pass_ms_1k', round(ms.firstPass!, 1), 'ms');
+  report('html.reader_display_ms_1k', round(ms.display!, 1), 'ms');
+  report('html.search_text_ms_1k', round(ms.searchText!, 1), 'ms');
+  await page.close();
+}
+
 /** Runs of each side of the export benchmark. */
 const EXPORT_RUNS = 5;
 
@@ -241,6 +260,7 @@ const wanted = (part: string) => parts.length === 0 || parts.includes(part);
 
 for (const [part, run] of [
   ['extract', benchExtract],
+  ['html', benchHtml],
   ['images', async (browser: ExtensionBrowser) => report('save.images_offline', round(await measureImagesOffline(browser)), 'share')],
   ['export', benchExport],
   ['library', benchLibrary],
