@@ -3,7 +3,7 @@ import { derivedTables, type LibraryDb } from '../library/db';
 import { storageFailure, updateDerived, type ArticleChange, type StorageFailureReason } from '../library/articles';
 import type { ArticleRecord, ImageRecord } from '../library/records';
 import { mergeRecords, sameRecord } from './merge';
-import { checkSettings, SETTING_KEYS } from '../library/settings';
+import type { ExportSettings } from '../export/settings';
 
 /** Articles a restore writes per transaction: bounds memory whatever the backup's size. */
 const ARTICLES_PER_BATCH = 200;
@@ -93,10 +93,8 @@ async function checkBackup(lines: AsyncIterable<string>): Promise<Map<string, nu
   const articleLine = new Map<string, number>();
   const imageLine = new Map<string, number>(); // first image line of each article, for the error
   for await (const { item, line } of numbered(lines)) {
-    if (item.kind === 'settings') {
-      checkBackupSettings(item.settings, line);
-      continue;
-    }
+    // Settings were checked with their line (schemas.ts).
+    if (item.kind === 'settings') continue;
     const id = item.kind === 'article' ? item.record.id : item.articleId;
     if (item.kind === 'article') {
       const first = articleLine.get(id);
@@ -111,16 +109,6 @@ async function checkBackup(lines: AsyncIterable<string>): Promise<Map<string, nu
     if (!articleLine.has(id)) throw new BackupError(line, `image of article "${id}", which the backup does not contain`);
   }
   return lastLine;
-}
-
-/** Settings of known keys must be valid (as saveSettings would take them); other keys are kept as they are. */
-function checkBackupSettings(settings: Record<string, unknown>, line: number): void {
-  const known = Object.fromEntries(Object.entries(settings).filter(([key]) => (SETTING_KEYS as string[]).includes(key)));
-  try {
-    checkSettings(known);
-  } catch (error) {
-    throw new BackupError(line, `settings: ${(error as Error).message}`);
-  }
 }
 
 /**
@@ -142,7 +130,7 @@ async function* numbered(lines: AsyncIterable<string>): AsyncGenerator<{ item: B
 interface Staged {
   articles: Map<string, { record: ArticleRecord; html: string }>;
   images: ImageRecord[];
-  settings: Record<string, unknown>[];
+  settings: Partial<ExportSettings>[];
 }
 
 /** What pass 2 holds between two commits. */
@@ -225,11 +213,10 @@ async function commit(db: LibraryDb, staged: Staged, report: RestoreReport): Pro
 }
 
 /** Backup settings over the current ones, key by key; slug overrides are united (the backup's win). */
-async function applySettings(db: LibraryDb, items: Record<string, unknown>[]): Promise<void> {
+async function applySettings(db: LibraryDb, items: Partial<ExportSettings>[]): Promise<void> {
   for (const settings of items) {
-    // Known keys were checked in pass 1; checking again normalizes them as saveSettings does.
-    const known = Object.fromEntries(Object.entries(settings).filter(([key]) => (SETTING_KEYS as string[]).includes(key)));
-    const values: Record<string, unknown> = { ...settings, ...checkSettings(known) };
+    // Checked and normalized as saveSettings would, when the line was read.
+    const values: Record<string, unknown> = { ...settings };
     if (values.slugOverrides !== undefined) {
       const current = (await db.settings.get('slugOverrides'))?.value;
       const kept = typeof current === 'object' && current !== null && !Array.isArray(current) ? current : {};

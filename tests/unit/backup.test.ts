@@ -37,7 +37,6 @@ async function sampleLibrary(): Promise<LibraryDb> {
     { articleId: 'NW3', url: 'https://img.example/1.png', type: 'image/jpeg', blob: png(3, 'image/jpeg') },
   ]);
   await saveSettings(db, { bodyFormat: 'html', slugOverrides: { 定西日报: 'dingxi' } });
-  await db.settings.put({ key: 'theme', value: { dark: true } }); // another feature's setting
   return db;
 }
 
@@ -256,7 +255,7 @@ describe('writing in batches', () => {
     const db = await freshDb();
     await db.articles.bulkPut(Array.from({ length: count }, (_, i) => record(`id${String(i).padStart(3, '0')}`)));
     await db.bodies.bulkPut(Array.from({ length: count }, (_, i) => ({ id: `id${String(i).padStart(3, '0')}`, html: `<p>${i}</p>` })));
-    await db.images.bulkPut(Array.from({ length: count }, (_, i) => ({ articleId: `id${String(i).padStart(3, '0')}`, url: 'u', type: 'image/png', blob: png(i % 256) })));
+    await db.images.bulkPut(Array.from({ length: count }, (_, i) => ({ articleId: `id${String(i).padStart(3, '0')}`, url: 'https://img.example/u.png', type: 'image/png', blob: png(i % 256) })));
     return backupText(db);
   }
 
