@@ -23,6 +23,8 @@ export type FailureReason =
   | 'storage'
   /** What arrived (a message, an article, a setting, a tag) does not have the shape it must have. */
   | 'invalid-input'
+  /** The article acted on is no longer in the library (deleted meanwhile, in another page). */
+  | 'not-found'
   /** A message came from a part of the browser that may not send it. */
   | 'forbidden'
   /** A bug: an exception nobody expected. Logged where it happened. */
@@ -60,17 +62,6 @@ const STORAGE_ERRORS = new Set<string>([...Object.values(Dexie.errnames), 'Quota
 /** Whether `error` came from IndexedDB or Dexie (as opposed to a bug in our own code). */
 export function isStorageError(error: unknown): boolean {
   return error instanceof Error && STORAGE_ERRORS.has(error.name);
-}
-
-/**
- * The reason an error carries: its own when thrown as a ReasonedError,
- * `storageReason(error)` for IndexedDB's errors, else `unexpected` (a bug,
- * which the caller must log: it is not a storage problem).
- */
-export function reasonOf(error: unknown, storageReason: (error: unknown) => 'quota' | 'upgrade' | 'storage'): FailureReason {
-  if (error instanceof ReasonedError) return error.reason;
-  if (isStorageError(error)) return storageReason(error);
-  return 'unexpected';
 }
 
 /** An error's message, whatever was thrown. */

@@ -9,6 +9,7 @@ import { SettingsForm, type Props as FormProps, type SettingsInput } from '../..
 import { restoreBackup, RestoreWriteError } from '../../lib/backup/restore';
 import { backupFileName, writeBackup } from '../../lib/backup/write';
 import { LibraryDb } from '../../lib/library/db';
+import { failureOf } from '../../lib/library/articles';
 import type { ExportSettings } from '../../lib/export/settings';
 import { splitLines } from '../../lib/backup/lines';
 import { formatSlugOverrides, getSettings, parseSlugOverrides, saveSettings } from '../../lib/library/settings';
@@ -46,7 +47,10 @@ function Options() {
       setFormKey((k) => k + 1);
       setFormMessage({ kind: 'info', text: t('settingsSaved') });
     } catch (error) {
-      setFormMessage({ kind: 'error', text: t('settingsInvalid', error instanceof Error ? error.message : String(error)) });
+      // A value the form cannot take is named in its own words; a refused write (storage full…) by its reason.
+      const failed = failureOf(error);
+      if (failed.reason === 'unexpected') console.error('Finews Reader:', error);
+      setFormMessage({ kind: 'error', text: t('settingsInvalid', failed.reason === 'invalid-input' ? failed.message : t(failureKey(failed.reason))) });
     }
   };
 

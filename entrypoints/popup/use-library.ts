@@ -3,7 +3,7 @@ import { failureKey, t } from '../../lib/platform/i18n';
 import { openFailureReason, type LibraryDb } from '../../lib/library/db';
 import { categorySlug } from '../../lib/export/post/slug';
 import { listGroupArticles, listGroups, type Group, type GroupKind } from '../../lib/library/groups';
-import { storageFailure } from '../../lib/library/articles';
+import { failureOf } from '../../lib/library/articles';
 import { addTag, deleteArticles, libraryStats, removeTag, setRead, undoDelete, type Deleted } from '../../lib/library/manage';
 import type { ArticleRecord } from '../../lib/library/records';
 import { searchArticles } from '../../lib/library/search/index';
@@ -129,7 +129,9 @@ export function useLibrary(db: LibraryDb) {
       await change();
       await afterChange();
     } catch (error) {
-      setFailure(t(failureKey(storageFailure(error).reason)));
+      const failed = failureOf(error);
+      if (failed.reason === 'unexpected') console.error('Finews Reader:', error);
+      setFailure(t(failureKey(failed.reason)));
     }
   };
 

@@ -149,7 +149,7 @@ export function parseSlugOverrides(text: string): Record<string, string> {
   text.split(/\r?\n/).forEach((line, index) => {
     if (!line.trim()) return;
     const at = line.lastIndexOf('=');
-    if (at < 0) throw new Error(`line ${index + 1}: write it as "source = slug"`);
+    if (at < 0) throw new InvalidInputError(`line ${index + 1}: write it as "source = slug"`);
     overrides[line.slice(0, at).trim()] = line.slice(at + 1).trim();
   });
   return overrides;
