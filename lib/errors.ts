@@ -2,8 +2,9 @@
  * Every way an action of the extension can fail, by name. A failure keeps
  * its reason from where it happened to the screen (lib/platform/i18n.ts
  * failureKey gives its words): nothing on the way may rename it.
+ * No imports with code: the content script loads this, and must not carry
+ * Dexie (whose key sentinel Chrome refuses as not UTF-8).
  */
-import { Dexie } from 'dexie';
 import type { ExtractFailure } from './article';
 
 export type FailureReason =
@@ -55,13 +56,6 @@ export class InvalidInputError extends ReasonedError {
     super('invalid-input', message);
     this.name = 'InvalidInputError';
   }
-}
-
-const STORAGE_ERRORS = new Set<string>([...Object.values(Dexie.errnames), 'QuotaExceededError']);
-
-/** Whether `error` came from IndexedDB or Dexie (as opposed to a bug in our own code). */
-export function isStorageError(error: unknown): boolean {
-  return error instanceof Error && STORAGE_ERRORS.has(error.name);
 }
 
 /** An error's message, whatever was thrown. */

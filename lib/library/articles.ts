@@ -8,7 +8,7 @@ import { publicationMs } from '../finews/publication';
 import type { ArticleRecord } from './records';
 import { updateSearchIndex } from './search/index';
 import { tagFor } from '../finews/source-tag';
-import { isStorageError, messageOf, ReasonedError, type Failed } from '../errors';
+import { messageOf, ReasonedError, type Failed } from '../errors';
 
 /** Why the library refused a write: storage full, the library could not be opened (upgraded), or another error. */
 export type StorageFailureReason = 'quota' | 'upgrade' | 'storage';
@@ -153,6 +153,13 @@ export function storageFailure(error: unknown): { ok: false; reason: StorageFail
     reason: 'storage',
     message: `The library could not be written (${name || 'unknown error'}). Nothing was changed.`,
   };
+}
+
+const STORAGE_ERRORS = new Set<string>([...Object.values(Dexie.errnames), 'QuotaExceededError']);
+
+/** Whether `error` came from IndexedDB or Dexie (as opposed to a bug in our own code). */
+export function isStorageError(error: unknown): boolean {
+  return error instanceof Error && STORAGE_ERRORS.has(error.name);
 }
 
 /**
