@@ -18,4 +18,11 @@ function startWorker(): StartedWorker {
 
 const started = startWorker();
 // The page is handed the worker instead of importing it from here: this module loads the page, so the page must not import it back.
-void import('./main').then(({ runExport }) => runExport(started));
+import('./main').then(
+  ({ runExport }) => runExport(started),
+  (error: unknown) => {
+    // The page's own code did not load: nothing can be shown, but the console says why.
+    console.error('Finews Reader: the export page failed to load', error);
+    started.worker.terminate();
+  },
+);

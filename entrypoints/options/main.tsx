@@ -32,7 +32,10 @@ function Options() {
   const [photosAllowed, setPhotosAllowed] = useState<boolean>();
 
   useEffect(() => {
-    void getSettings(db).then(setSettings);
+    // A library that cannot be opened is said, not left as a blank form.
+    getSettings(db).then(setSettings, (error: unknown) =>
+      setFormMessage({ kind: 'error', text: t('libraryOpenFailed', failureOf(error).message) }),
+    );
     void hasPhotoAccess().then(setPhotosAllowed);
   }, []);
 
@@ -63,6 +66,10 @@ function Options() {
       });
       saveFile(new Blob(lines, { type: 'application/x-ndjson' }), backupFileName(new Date()));
       setBackupMessage({ kind: 'info', text: t('backupDone', String(articles)) });
+    } catch (error) {
+      const failed = failureOf(error);
+      if (failed.reason === 'unexpected') console.error('Finews Reader: backup failed', error);
+      setBackupMessage({ kind: 'error', text: t('backupFailed', t(failureKey(failed.reason))) });
     } finally {
       setBusy(false);
     }

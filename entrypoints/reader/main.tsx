@@ -36,8 +36,10 @@ function Reader({ article: saved, bodyHtml }: { article: ArticleRecord; bodyHtml
       const post = await postForId(db, article.id, await getSettings(db));
       if (post) downloadPost(post);
     } catch (error) {
-      if (!(error instanceof UndatedPostError)) throw error;
-      setExportError(t('exportUndatedOne', article.title));
+      if (error instanceof UndatedPostError) return setExportError(t('exportUndatedOne', article.title));
+      const failed = failureOf(error);
+      if (failed.reason === 'unexpected') console.error('Finews Reader: export failed', error);
+      setExportError(t('exportFailed', t(failureKey(failed.reason))));
     }
   };
   const onEdit = async (request: EditRequest) => {
