@@ -171,7 +171,7 @@ function fresh(): Staged {
 /** Writes one batch in one transaction over the four tables, merging with what is stored. */
 async function commit(db: LibraryDb, staged: Staged, report: RestoreReport): Promise<void> {
   if (!staged.articles.size && !staged.images.length && !staged.settings.length) return;
-  const counts = { added: 0, updated: 0, unchanged: 0 };
+  const counts = { added: 0, updated: 0, unchanged: 0, images: 0 };
   try {
     await db.transaction('rw', [db.articles, db.bodies, db.images, db.settings, ...derivedTables(db)], async () => {
       const incoming = [...staged.articles.values()];
@@ -180,13 +180,17 @@ async function commit(db: LibraryDb, staged: Staged, report: RestoreReport): Pro
       const bodies: { id: string; html: string }[] = [];
       const changes: ArticleChange[] = [];
       const before: (ArticleRecord | undefined)[] = [];
+      // The images each article lists once written: an image row outside its article's list is an orphan.
+      const listed = new Map<string, Set<string>>();
       incoming.forEach(({ record, html }, i) => {
         const current = stored[i];
         const merged = current ? mergeRecords(current, record) : record;
         if (current && sameRecord(current, merged)) {
+          listed.set(record.id, new Set(current.images));
           counts.unchanged++;
           return;
         }
+        listed.set(record.id, new Set(merged.images));
         counts[current ? 'updated' : 'added']++;
         records.push(merged);
         // The body goes with the fields: only a newer backup copy replaces the stored one.
@@ -199,7 +203,13 @@ async function commit(db: LibraryDb, staged: Staged, report: RestoreReport): Pro
       await updateDerived(db, changes, before);
       await db.articles.bulkPut(records);
       await db.bodies.bulkPut(bodies);
-      await db.images.bulkPut(staged.images);
+      // A merge may keep the library's newer list: the backup's images it no longer has are left
+      // out, and stored ones the merged row no longer lists are deleted, as a re-save does.
+      const storedImages = await db.images.where('articleId').anyOf(records.map((r) => r.id)).primaryKeys();
+      await db.images.bulkDelete(storedImages.filter(([id, url]) => !listed.get(id)?.has(url)));
+      const images = staged.images.filter((image) => listed.get(image.articleId)?.has(image.url));
+      await db.images.bulkPut(images);
+      counts.images = images.length;
       if (staged.settings.length) await applySettings(db, staged.settings);
     });
   } catch (error) {
@@ -208,7 +218,7 @@ async function commit(db: LibraryDb, staged: Staged, report: RestoreReport): Pro
   report.added += counts.added;
   report.updated += counts.updated;
   report.unchanged += counts.unchanged;
-  report.images += staged.images.length;
+  report.images += counts.images;
   report.settings ||= staged.settings.some((s) => Object.keys(s).length > 0);
 }
 
