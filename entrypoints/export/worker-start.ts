@@ -12,7 +12,11 @@ function startWorker(): StartedWorker {
   const worker = new Worker(new URL('./export-worker.ts', import.meta.url), { type: 'module' });
   let failure: string | undefined;
   // Kept from the start: the worker may fail (its code not loading) before the export listens to it.
-  worker.addEventListener('error', (event) => (failure ??= event.message || 'the export worker stopped'));
+  worker.addEventListener('error', (event) => {
+    failure ??= event.message || 'the export worker stopped';
+    // Handled: the export reports it on the page; unprevented, it would also count as the page's uncaught error.
+    event.preventDefault();
+  });
   return { worker, failure: () => failure };
 }
 

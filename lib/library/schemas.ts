@@ -15,15 +15,18 @@ import type { ArticleRecord } from './records';
 export const ARTICLE_LIMITS = {
   /** Ids, addresses (and each image address). */
   address: 2_048,
-  title: 2_000,
-  source: 200,
+  /** The extractor keeps a page's whole title (pages with 10,000-character titles exist). */
+  title: 100_000,
+  /** A page's source line, taken as it stands (hostile pages carry long ones). */
+  source: 10_000,
   site: 253,
   /** Characters of body HTML (the extractor refuses pages of more than 5 million characters of text). */
   html: 20_000_000,
   /** Image addresses listed; only the first IMAGE_LIMITS.maxImages are ever fetched. */
   images: 500,
-  tags: 200,
-  tag: 200,
+  tags: 1_000,
+  /** A tag: the user's own, or a source's `<source>新闻`. */
+  tag: 10_010,
 };
 
 const L = ARTICLE_LIMITS;
@@ -46,12 +49,12 @@ function articleFields(prefix: string) {
   const string = (key: string, max: number) => text(max, `${name(key)} must be a string`, `${name(key)} is too long`);
   return {
     id: v.pipe(string('id', L.address), v.minLength(1, `${name('id')} must not be empty`)),
-    infoCode: v.optional(text(64, `${name('infoCode')} must be a string when present`)),
+    infoCode: v.optional(text(64, `${name('infoCode')} must be a string when present`, `${name('infoCode')} is too long`)),
     url: string('url', L.address),
     canonicalUrl: string('canonicalUrl', L.address),
     title: string('title', L.title),
     publishedAt: v.optional(isoDate(name('publishedAt'))),
-    source: v.optional(text(L.source, `${name('source')} must be a string when present`)),
+    source: v.optional(text(L.source, `${name('source')} must be a string when present`, `${name('source')} is too long`)),
     site: string('site', L.site),
   };
 }

@@ -123,7 +123,7 @@ describe('backup format', () => {
     [article({ edited: { title: '新', at: 'now' } }), 'record "edited.at" must be a number'],
     [article({ edited: { title: '  ', at: 1 } }), 'record "edited" has an invalid title'],
     [article({ edited: { at: 1, color: 'red' } }), 'record "edited" has unknown field "color"'],
-    [article({ tags: Array.from({ length: 201 }, (_, i) => `t${i}`) }), 'record "tags" must be a list of strings'],
+    [article({ tags: Array.from({ length: 1_001 }, (_, i) => `t${i}`) }), 'record "tags" must be a list of strings'],
   ])('line 12: %s → %s', (line, message) => {
     expect(errorOf(() => parseBackupLine(line, 12)).message).toBe(`line 12: ${message}`);
   });

@@ -87,6 +87,11 @@ describe('the shape of a message', () => {
     expect(refusal(raw)).toEqual({ ok: false, reason: 'invalid-input', message: `Refused "save-article": ${detail}; nothing was done.` });
   });
 
+  it('takes what real pages carry: a 10,000-character title, a long source line, hundreds of images', () => {
+    const images = Array.from({ length: 500 }, (_, i) => `https://np-newspic.dfcfw.com/${i}.png`);
+    expect(receive(save({ title: '标'.repeat(10_000), source: '源'.repeat(2_000), images }), contentScript, SELF, ALL).kind).toBe('accept');
+  });
+
   it('refuses a save-tab whose tab id is not one', () => {
     expect(refusal({ type: 'save-tab', tabId: '7' }, popup)?.message).toBe('Refused "save-tab": "tabId" must be a tab id; nothing was done.');
     expect(refusal({ type: 'save-tab', tabId: 1.5 }, popup)?.reason).toBe('invalid-input');
