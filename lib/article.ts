@@ -28,8 +28,12 @@ export interface Article {
   images: string[];
 }
 
-/** Why an extraction produced no article; each has a user-facing message. */
-export type ExtractFailure = 'not-article' | 'no-body' | 'too-large' | 'garbled';
+/**
+ * Why an extraction produced no article; each has a user-facing message.
+ * `extract-error`: the extractor itself broke on the page (logged), which is
+ * not the page's verdict that it holds no article.
+ */
+export type ExtractFailure = 'not-article' | 'no-body' | 'too-large' | 'garbled' | 'extract-error';
 
 export type ExtractResult =
   | { ok: true; article: Article }

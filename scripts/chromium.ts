@@ -67,6 +67,14 @@ export interface ExtensionBrowser {
   savePage(page: Page): Promise<SavedThroughPopup>;
   /** The next download any page starts (an export, a backup), from now on. */
   nextDownload(timeoutMs?: number): Promise<Download>;
+  /**
+   * Uncaught errors and unhandled rejections so far in the extension's own
+   * pages and in its service worker (each worker since it started): the
+   * pages' first, each in the order seen. `forget` clears them too (for a
+   * test that causes some on purpose).
+   */
+  extensionErrors(forget?: boolean): Promise<string[]>;
+  /** Closes the browser; then throws if the extension had any uncaught error or unhandled rejection. */
   close(): Promise<void>;
 }
 
@@ -134,6 +142,17 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Exte
     env: { ...process.env, LANGUAGE: locale, LANG: `${locale}.UTF-8` },
     viewport: { width: 1000, height: 800 },
   });
+  // Every page of the extension is watched from its first script on: an
+  // uncaught error or unhandled rejection there fails the run at close().
+  const pageErrors: string[] = [];
+  const watchErrors = (page: Page) =>
+    page.on('pageerror', (error) => {
+      if (page.url().startsWith('chrome-extension://')) pageErrors.push(`${page.url()}: ${error.stack ?? error.message}`);
+    });
+  context.pages().forEach(watchErrors);
+  context.on('page', watchErrors);
+  // Service workers have no pageerror: each one records its own, read back at close().
+  context.on('serviceworker', (started) => void watchWorkerErrors(started));
   const sites = new Map<string, Served>();
   const requests: SeenRequest[] = [];
   await context.route(/^https?:\/\//, (route) => {
@@ -143,6 +162,7 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Exte
   });
 
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  await watchWorkerErrors(worker);
   const extensionId = new URL(worker.url()).host;
   const uiLanguage: string = await worker.evaluate(() => chrome.i18n.getUILanguage());
   if (uiLanguage.replace('-', '_') !== locale && !uiLanguage.startsWith(locale)) {
@@ -215,9 +235,25 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Exte
     return { popup, kind: await status.getAttribute('data-kind'), text: (await status.textContent()) ?? '' };
   };
 
+  const extensionErrors = async (forget = false) => {
+    const fromWorkers = await Promise.all(
+      context.serviceWorkers().map((running) =>
+        running
+          .evaluate((clear) => {
+            const list = (globalThis as { finewsTestErrors?: string[] }).finewsTestErrors ?? [];
+            return clear ? list.splice(0) : [...list];
+          }, forget)
+          .catch(() => [] as string[]),
+      ),
+    );
+    const fromPages = forget ? pageErrors.splice(0) : [...pageErrors];
+    return [...fromPages, ...fromWorkers.flat().map((error) => `service worker: ${error}`)];
+  };
+
   return {
     context,
     extensionId,
+    extensionErrors,
     clickToolbarButton,
     savePage,
     nextDownload,
@@ -227,8 +263,12 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Exte
     tabIdOf,
     openPopup,
     async close() {
+      const errors = await extensionErrors();
       await context.close();
       rmSync(userDataDir, { recursive: true, force: true });
+      if (errors.length) {
+        throw new Error(`The extension had ${errors.length} uncaught error(s) or unhandled rejection(s):\n${errors.join('\n\n')}`);
+      }
     },
   };
 }
@@ -271,6 +311,26 @@ async function allowPhotos(context: BrowserContext, extensionId: string): Promis
   } finally {
     await page.close();
   }
+}
+
+/**
+ * Makes a service worker keep its uncaught errors and unhandled rejections
+ * in a global the harness reads (extensionErrors). Errors before this runs
+ * (the worker's first moments) are not seen; a worker that is stopped takes
+ * its list with it.
+ */
+async function watchWorkerErrors(running: Worker): Promise<void> {
+  if (!running.url().startsWith('chrome-extension://')) return;
+  await running
+    .evaluate(() => {
+      const scope = globalThis as unknown as { finewsTestErrors?: string[]; addEventListener: (type: string, listener: (event: any) => void) => void };
+      if (scope.finewsTestErrors) return;
+      const errors: string[] = (scope.finewsTestErrors = []);
+      const text = (value: unknown) => (value instanceof Error ? (value.stack ?? value.message) : String(value));
+      scope.addEventListener('unhandledrejection', (event) => errors.push(`unhandled rejection: ${text(event.reason)}`));
+      scope.addEventListener('error', (event) => errors.push(`uncaught error: ${text(event.error ?? event.message)}`));
+    })
+    .catch(() => undefined); // a worker stopped meanwhile
 }
 
 async function answer(route: Route, sites: Map<string, Served>): Promise<void> {

@@ -1,9 +1,10 @@
 import { browser } from 'wxt/browser';
 import type { ExtractResult } from '../../lib/article';
+import type { Failed } from '../../lib/errors';
 import { message } from '../../lib/protocol/messages';
 import { isSharePage } from '../../lib/finews/share-url';
 
-export type TabExtraction = ExtractResult | { ok: false; reason: 'unreachable'; message: string };
+export type TabExtraction = ExtractResult | Failed<'unreachable' | 'permission'>;
 
 /**
  * Reads the article in a tab: through the content script on share pages,
@@ -31,7 +32,12 @@ export async function extractTab(tabId: number): Promise<TabExtraction> {
     const result = injection?.result as ExtractResult | undefined;
     return result ?? unreachable('the extractor returned nothing');
   } catch (error) {
-    return unreachable(error instanceof Error ? error.message : String(error));
+    const detail = error instanceof Error ? error.message : String(error);
+    // Chromium: "Cannot access contents of the page…", "…must request permission…"; Firefox: "Missing host permission…".
+    if (/permission|cannot access/i.test(detail)) {
+      return { ok: false, reason: 'permission', message: `The extension has no access to this tab (${detail}); nothing was saved.` };
+    }
+    return unreachable(detail);
   }
 }
 

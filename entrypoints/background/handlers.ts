@@ -3,15 +3,15 @@ import { failureKey } from '../../lib/platform/i18n';
 import type { Article } from '../../lib/article';
 import type { LibraryDb } from '../../lib/library/db';
 import { saveArticleWithImages } from '../../lib/library/save';
-import { findSaved } from '../../lib/library/articles';
-import { isMessage, message, type Message, type MessageType, type Response, type SaveTabOutcome, type StoreOutcome } from '../../lib/protocol/messages';
+import { failureOf, findSaved } from '../../lib/library/articles';
+import { message, type SaveTabOutcome, type StoreOutcome } from '../../lib/protocol/messages';
+import { dispatch, type Handlers } from '../../lib/protocol/dispatch';
+import type { Self } from '../../lib/protocol/senders';
 import { showFailureBadge, showSavedBadge } from './badge';
 import { extractTab } from './extract-tab';
+import { check } from '../../lib/protocol/validate';
+import { ArticleSchema } from '../../lib/library/schemas';
 import { fetchArticleImages } from './fetch-images';
-
-type Sender = { tab?: { id?: number } };
-type Handler<T extends MessageType> = (msg: Message<T>, sender: Sender) => Promise<Response<T>>;
-type Handlers = { [T in MessageType]?: Handler<T> };
 
 /**
  * Stores an article with its images: every image is fetched first, then the
@@ -23,10 +23,26 @@ async function store(db: LibraryDb, article: Article): Promise<StoreOutcome> {
   return outcome.ok ? { ...outcome, photosWithoutAccess: withoutAccess } : outcome;
 }
 
-/** Extracts the tab's article and stores it; shared by popup, menu and shortcut. */
-export async function saveTab(db: LibraryDb, tabId: number): Promise<SaveTabOutcome> {
+/** Reads the tab's article and stores it; a failure keeps its reason. */
+async function readAndStore(db: LibraryDb, tabId: number): Promise<SaveTabOutcome> {
   const extraction = await extractTab(tabId);
-  const outcome = extraction.ok ? await store(db, extraction.article) : extraction;
+  if (!extraction.ok) return extraction;
+  // The answer came out of a web page's tab: checked like an article the content script sends.
+  const article = check(ArticleSchema, extraction.article);
+  if (!article.ok) return { ok: false, reason: 'invalid-input', message: `The tab's article was refused: ${article.message}; nothing was saved.` };
+  return store(db, article.value);
+}
+
+/**
+ * Extracts the tab's article and stores it; shared by popup, menu and
+ * shortcut. Never rejects (the menu and the shortcut have nobody to tell
+ * but the badge): an unexpected error is logged and becomes its failure.
+ */
+export async function saveTab(db: LibraryDb, tabId: number): Promise<SaveTabOutcome> {
+  const outcome = await readAndStore(db, tabId).catch((error: unknown) => {
+    console.error('Finews Reader: saving the tab failed', error);
+    return failureOf(error);
+  });
   if (outcome.ok) {
     await showSavedBadge(tabId, true);
     // The in-page button, where there is one, shows it too; other pages have no listener.
@@ -52,15 +68,13 @@ export function createHandlers(db: LibraryDb): Handlers {
   };
 }
 
-/** Routes runtime messages to the registry; unknown messages are left alone. */
+/** Routes runtime messages to the registry; checks and answers are lib/protocol/dispatch.ts. */
 export function listen(handlers: Handlers): void {
-  browser.runtime.onMessage.addListener((raw: unknown, sender: Sender, sendResponse: (r: unknown) => void) => {
-    if (!isMessage(raw)) return false;
-    const handler = handlers[raw.type] as Handler<MessageType> | undefined;
-    if (!handler) return false;
-    handler(raw, sender).then(sendResponse, (error: unknown) =>
-      sendResponse({ ok: false, reason: 'storage', message: error instanceof Error ? error.message : String(error) }),
-    );
+  const self: Self = { id: browser.runtime.id, origin: browser.runtime.getURL('/') };
+  browser.runtime.onMessage.addListener((raw: unknown, sender, sendResponse: (r: unknown) => void) => {
+    const answer = dispatch(raw, sender, self, handlers);
+    if (!answer) return false;
+    void answer.then(sendResponse);
     return true; // keeps the channel open for the async answer
   });
 }

@@ -1,6 +1,8 @@
 import type { ExportSettings } from '../../lib/export/settings';
 import { postBody } from '../../lib/export/post/post';
-import type { ExportWorkerRequest, ExportWorkerResponse, RefusedPost } from '../../lib/protocol/messages';
+import type { ExportWorkerRequest, RefusedPost } from '../../lib/protocol/messages';
+import { ExportWorkerResponseSchema } from '../../lib/protocol/schemas';
+import { check } from '../../lib/protocol/validate';
 
 /** The export's worker as worker-start.ts started it, with why it failed, if it has (the caller ends it). */
 export interface StartedWorker {
@@ -24,8 +26,12 @@ export function exportInWorker(
 ): Promise<{ count: number; refused: RefusedPost[] }> {
   const send = (request: ExportWorkerRequest) => worker.postMessage(request);
   return new Promise<{ count: number; refused: RefusedPost[] }>((resolve, reject) => {
-    worker.onmessage = ({ data }: MessageEvent<ExportWorkerResponse>) => {
+    worker.onmessage = ({ data: raw }: MessageEvent<unknown>) => {
       try {
+        // The worker's answers are checked like any other boundary's: a malformed one fails the export, named.
+        const checked = check(ExportWorkerResponseSchema, raw);
+        if (!checked.ok) return reject(new Error(`The export's worker sent an invalid answer: ${checked.message}`));
+        const data = checked.value;
         if (data.type === 'convert') send({ type: 'converted', bodies: data.htmls.map((html) => postBody(html, 'markdown')) });
         else if (data.type === 'export-failed') reject(new Error(data.message));
         else {

@@ -6,10 +6,12 @@
  */
 import { LibraryDb } from '../../lib/library/db';
 import { zipLibrary } from '../../lib/export/zip/zip-library';
-import type { ExportWorkerRequest, ExportWorkerResponse, RefusedPost } from '../../lib/protocol/messages';
+import type { ExportWorkerResponse, RefusedPost } from '../../lib/protocol/messages';
+import { ExportWorkerRequestSchema } from '../../lib/protocol/schemas';
+import { check } from '../../lib/protocol/validate';
 
 const scope = self as unknown as {
-  onmessage: ((event: MessageEvent<ExportWorkerRequest>) => void) | null;
+  onmessage: ((event: MessageEvent<unknown>) => void) | null;
   postMessage(message: ExportWorkerResponse, transfer?: Transferable[]): void;
 };
 
@@ -40,7 +42,11 @@ function sendChunks(chunks: Uint8Array[], count: number, done: boolean, refused:
   scope.postMessage({ type: 'zip-chunks', chunks, count, done, ...(done && { refused }) }, [...buffers]);
 }
 
-scope.onmessage = ({ data }) => {
+scope.onmessage = ({ data: raw }) => {
+  // Checked before acting on it: a malformed request fails the export with its reason, and nothing is read.
+  const checked = check(ExportWorkerRequestSchema, raw);
+  if (!checked.ok) return scope.postMessage({ type: 'export-failed', message: `The export's worker got an invalid request: ${checked.message}` });
+  const data = checked.value;
   if (data.type === 'converted') converting.shift()?.(data.bodies);
   else {
     zipLibrary(db, data.ids, data.settings, convertOnPage, sendChunks, (htmls) => withoutDom && htmls.map(withoutDom)).catch((error: unknown) =>

@@ -12,10 +12,21 @@ function startWorker(): StartedWorker {
   const worker = new Worker(new URL('./export-worker.ts', import.meta.url), { type: 'module' });
   let failure: string | undefined;
   // Kept from the start: the worker may fail (its code not loading) before the export listens to it.
-  worker.addEventListener('error', (event) => (failure ??= event.message || 'the export worker stopped'));
+  worker.addEventListener('error', (event) => {
+    failure ??= event.message || 'the export worker stopped';
+    // Handled: the export reports it on the page; unprevented, it would also count as the page's uncaught error.
+    event.preventDefault();
+  });
   return { worker, failure: () => failure };
 }
 
 const started = startWorker();
 // The page is handed the worker instead of importing it from here: this module loads the page, so the page must not import it back.
-void import('./main').then(({ runExport }) => runExport(started));
+import('./main').then(
+  ({ runExport }) => runExport(started),
+  (error: unknown) => {
+    // The page's own code did not load: nothing can be shown, but the console says why.
+    console.error('Finews Reader: the export page failed to load', error);
+    started.worker.terminate();
+  },
+);

@@ -6,8 +6,9 @@ import { failureKey, t } from '../../lib/platform/i18n';
 import { SaveButton, type SaveButtonState } from '../../components/SaveButton';
 import type { ExtractResult } from '../../lib/article';
 import { extractWhenReady } from '../../lib/extract/when-ready';
-import { answerWithin, isMessage, message, STATE_ANSWER_MS, type StoreOutcome } from '../../lib/protocol/messages';
+import { answerWithin, message, STATE_ANSWER_MS, type StoreOutcome } from '../../lib/protocol/messages';
 import { saveFromPage } from '../../lib/protocol/page-save';
+import { receive } from '../../lib/protocol/senders';
 import { articleIdFor, canonicalUrl, SHARE_PAGE_MATCHES } from '../../lib/finews/share-url';
 import './style.css';
 
@@ -59,13 +60,18 @@ export default defineContentScript({
       void end.lateSave?.then((landed) => landed && set('saved'));
     };
 
-    browser.runtime.onMessage.addListener((raw: unknown, _sender: unknown, sendResponse: (r: unknown) => void) => {
-      if (!isMessage(raw)) return false;
-      if (raw.type === 'article-saved') {
+    const self = { id: browser.runtime.id, origin: browser.runtime.getURL('/') };
+    browser.runtime.onMessage.addListener((raw: unknown, sender, sendResponse: (r: unknown) => void) => {
+      const received = receive(raw, sender, self, ['extract', 'article-saved']);
+      if (received.kind === 'ignore') return false;
+      if (received.kind === 'refuse') {
+        sendResponse(received.failure);
+        return false;
+      }
+      if (received.message.type === 'article-saved') {
         set('saved');
         return false;
       }
-      if (raw.type !== 'extract') return false;
       void extractOnce().then(sendResponse);
       return true;
     });

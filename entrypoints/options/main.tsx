@@ -9,6 +9,7 @@ import { SettingsForm, type Props as FormProps, type SettingsInput } from '../..
 import { restoreBackup, RestoreWriteError } from '../../lib/backup/restore';
 import { backupFileName, writeBackup } from '../../lib/backup/write';
 import { LibraryDb } from '../../lib/library/db';
+import { failureOf } from '../../lib/library/articles';
 import type { ExportSettings } from '../../lib/export/settings';
 import { splitLines } from '../../lib/backup/lines';
 import { formatSlugOverrides, getSettings, parseSlugOverrides, saveSettings } from '../../lib/library/settings';
@@ -31,7 +32,10 @@ function Options() {
   const [photosAllowed, setPhotosAllowed] = useState<boolean>();
 
   useEffect(() => {
-    void getSettings(db).then(setSettings);
+    // A library that cannot be opened is said, not left as a blank form.
+    getSettings(db).then(setSettings, (error: unknown) =>
+      setFormMessage({ kind: 'error', text: t('libraryOpenFailed', failureOf(error).message) }),
+    );
     void hasPhotoAccess().then(setPhotosAllowed);
   }, []);
 
@@ -46,7 +50,10 @@ function Options() {
       setFormKey((k) => k + 1);
       setFormMessage({ kind: 'info', text: t('settingsSaved') });
     } catch (error) {
-      setFormMessage({ kind: 'error', text: t('settingsInvalid', error instanceof Error ? error.message : String(error)) });
+      // A value the form cannot take is named in its own words; a refused write (storage full…) by its reason.
+      const failed = failureOf(error);
+      if (failed.reason === 'unexpected') console.error('Finews Reader:', error);
+      setFormMessage({ kind: 'error', text: t('settingsInvalid', failed.reason === 'invalid-input' ? failed.message : t(failureKey(failed.reason))) });
     }
   };
 
@@ -59,6 +66,10 @@ function Options() {
       });
       saveFile(new Blob(lines, { type: 'application/x-ndjson' }), backupFileName(new Date()));
       setBackupMessage({ kind: 'info', text: t('backupDone', String(articles)) });
+    } catch (error) {
+      const failed = failureOf(error);
+      if (failed.reason === 'unexpected') console.error('Finews Reader: backup failed', error);
+      setBackupMessage({ kind: 'error', text: t('backupFailed', t(failureKey(failed.reason))) });
     } finally {
       setBusy(false);
     }

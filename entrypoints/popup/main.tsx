@@ -6,12 +6,20 @@ import { failureKey, t } from '../../lib/platform/i18n';
 import { requestPhotoAccess } from '../../lib/platform/photo-access';
 import { PopupView, type Props as ViewProps } from '../../components/PopupView';
 import { LibraryDb } from '../../lib/library/db';
+import { failureOf } from '../../lib/library/articles';
 import { scopeToQuery, type ExportScope } from '../../lib/export/scope';
 import { answerWithin, message, SAVE_ANSWER_MS, type Interrupted, type SaveTabOutcome } from '../../lib/protocol/messages';
 import { useLibrary } from './use-library';
 import './style.css';
 
 const db = new LibraryDb();
+
+/** An error's reason; a bug (unexpected) is logged, since the popup only says that one happened. */
+function failureReason(error: unknown) {
+  const failed = failureOf(error);
+  if (failed.reason === 'unexpected') console.error('Finews Reader:', error);
+  return failed.reason;
+}
 
 // `?tab=<id>` lets tests and scripts drive the popup from an ordinary tab.
 async function targetTabId(): Promise<number | undefined> {
@@ -75,6 +83,8 @@ function Popup() {
           : await answerWithin(browser.runtime.sendMessage(message('save-tab', { tabId })) as Promise<SaveTabOutcome>, SAVE_ANSWER_MS);
       setStatus(statusOf(outcome, () => void onSave()));
       await library.reload();
+    } catch (error) {
+      setStatus({ kind: 'error', text: t(failureKey(failureReason(error))) });
     } finally {
       setSaving(false);
     }
@@ -108,7 +118,12 @@ function Popup() {
         openExport(group.kind === 'category' ? { kind: 'category', source: group.key } : { kind: 'tag', tag: group.key })
       }
       onToggleSelect={library.toggleSelect}
-      onExport={(id) => void exportOne(id).then((refused) => refused && setStatus({ kind: 'error', text: refused }))}
+      onExport={(id) =>
+        void exportOne(id).then(
+          (refused) => refused && setStatus({ kind: 'error', text: refused }),
+          (error: unknown) => setStatus({ kind: 'error', text: t('exportFailed', t(failureKey(failureReason(error)))) }),
+        )
+      }
       onDelete={(id) => void library.remove(id)}
       onSetRead={(id, read) => void library.setRead(id, read)}
       onAddTag={(id, tag) => void library.addTag(id, tag)}

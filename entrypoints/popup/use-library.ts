@@ -3,7 +3,7 @@ import { failureKey, t } from '../../lib/platform/i18n';
 import { openFailureReason, type LibraryDb } from '../../lib/library/db';
 import { categorySlug } from '../../lib/export/post/slug';
 import { listGroupArticles, listGroups, type Group, type GroupKind } from '../../lib/library/groups';
-import { storageFailure } from '../../lib/library/articles';
+import { failureOf } from '../../lib/library/articles';
 import { addTag, deleteArticles, libraryStats, removeTag, setRead, undoDelete, type Deleted } from '../../lib/library/manage';
 import type { ArticleRecord } from '../../lib/library/records';
 import { searchArticles } from '../../lib/library/search/index';
@@ -40,6 +40,12 @@ export function useLibrary(db: LibraryDb) {
   const [openError, setOpenError] = useState<string>();
   /** Why the last change was refused (storage full…), in words. */
   const [failure, setFailure] = useState<string>();
+  /** Says why a read or change failed; a library that could not be opened is said once, by openError. */
+  const showFailure = useCallback((error: unknown) => {
+    const failed = failureOf(error);
+    if (failed.reason === 'unexpected') console.error('Finews Reader:', error);
+    if (failed.reason !== 'upgrade') setFailure(t(failureKey(failed.reason)));
+  }, []);
 
   // A failed upgrade leaves the library as it was: say so, rather than show an empty library.
   useEffect(() => {
@@ -99,23 +105,23 @@ export function useLibrary(db: LibraryDb) {
       performance.mark('finews:groups-loaded');
       setGroups(list);
       setOpen(next);
-      void loadStats();
+      void loadStats().catch(showFailure);
     },
-    [db, loadStats],
+    [db, loadStats, showFailure],
   );
 
   useEffect(() => {
-    void getSettings(db).then((settings) => setOverrides(settings.slugOverrides));
+    getSettings(db).then((settings) => setOverrides(settings.slugOverrides), showFailure);
     // A new view opens its newest groups, as the popup does when it opens.
-    void refresh(view, true);
-  }, [db, view, refresh]);
+    refresh(view, true).catch(showFailure);
+  }, [db, view, refresh, showFailure]);
 
   // Searches as the reader types, a moment after the last key.
   useEffect(() => {
     if (!query.trim()) return setResults(undefined);
-    const timer = setTimeout(() => void searchArticles(db, query, 50).then(setResults), 120);
+    const timer = setTimeout(() => void searchArticles(db, query, 50).then(setResults, showFailure), 120);
     return () => clearTimeout(timer);
-  }, [db, query]);
+  }, [db, query, showFailure]);
 
   const afterChange = async () => {
     await refresh(view);
@@ -129,7 +135,7 @@ export function useLibrary(db: LibraryDb) {
       await change();
       await afterChange();
     } catch (error) {
-      setFailure(t(failureKey(storageFailure(error).reason)));
+      showFailure(error);
     }
   };
 
@@ -149,7 +155,7 @@ export function useLibrary(db: LibraryDb) {
     total: stats.total,
     undoable: deleted ? t('deletedCount', String(deleted.articles.length)) : undefined,
     groupKey: (group: Group) => (group.kind === 'category' ? categorySlug(group.key, overrides) : group.key),
-    reload: afterChange,
+    reload: () => afterChange().catch(showFailure),
     setView(next: GroupKind) {
       if (next === view) return;
       localStorage.setItem(VIEW_KEY, next);
@@ -158,15 +164,23 @@ export function useLibrary(db: LibraryDb) {
     },
     setQuery,
     async toggleGroup(group: Group) {
-      const next = new Map(open);
-      if (next.has(group.key)) next.delete(group.key);
-      else next.set(group.key, await listGroupArticles(db, group.kind, group.key, 0, GROUP_ARTICLES_PER_LOAD));
-      setOpen(next);
+      try {
+        const next = new Map(open);
+        if (next.has(group.key)) next.delete(group.key);
+        else next.set(group.key, await listGroupArticles(db, group.kind, group.key, 0, GROUP_ARTICLES_PER_LOAD));
+        setOpen(next);
+      } catch (error) {
+        showFailure(error);
+      }
     },
     async loadMore(group: Group) {
-      const loaded = open.get(group.key) ?? [];
-      const more = await listGroupArticles(db, group.kind, group.key, loaded.length, GROUP_ARTICLES_PER_LOAD);
-      setOpen(new Map(open).set(group.key, [...loaded, ...more]));
+      try {
+        const loaded = open.get(group.key) ?? [];
+        const more = await listGroupArticles(db, group.kind, group.key, loaded.length, GROUP_ARTICLES_PER_LOAD);
+        setOpen(new Map(open).set(group.key, [...loaded, ...more]));
+      } catch (error) {
+        showFailure(error);
+      }
     },
     toggleSelect(id: string) {
       const next = new Set(selected);

@@ -5,7 +5,7 @@ import { UndatedPostError } from '../../lib/export/post/date';
 import { postForId } from '../../lib/export/read-library';
 import type { EditRequest } from '../../lib/finews/edits';
 import { bodyForDisplay } from '../../lib/html/display-body';
-import { getBody, storageFailure } from '../../lib/library/articles';
+import { failureOf, getBody } from '../../lib/library/articles';
 import { LibraryDb, openFailureReason } from '../../lib/library/db';
 import { storedImages, withStoredImages } from '../../lib/library/images';
 import { editArticle, EditError } from '../../lib/library/manage';
@@ -37,8 +37,10 @@ function Reader({ article: saved, bodyHtml }: { article: ArticleRecord; bodyHtml
       const post = await postForId(db, article.id, await getSettings(db));
       if (post) downloadPost(post);
     } catch (error) {
-      if (!(error instanceof UndatedPostError)) throw error;
-      setExportError(t('exportUndatedOne', article.title));
+      if (error instanceof UndatedPostError) return setExportError(t('exportUndatedOne', article.title));
+      const failed = failureOf(error);
+      if (failed.reason === 'unexpected') console.error('Finews Reader: export failed', error);
+      setExportError(t('exportFailed', t(failureKey(failed.reason))));
     }
   };
   const onEdit = async (request: EditRequest) => {
@@ -50,7 +52,7 @@ function Reader({ article: saved, bodyHtml }: { article: ArticleRecord; bodyHtml
       return undefined;
     } catch (error) {
       if (error instanceof EditError) return t(EDIT_PROBLEM_KEYS[error.problem]);
-      return t('editFailed', t(failureKey(storageFailure(error).reason)));
+      return t('editFailed', t(failureKey(failureOf(error).reason)));
     }
   };
   return (

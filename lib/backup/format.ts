@@ -12,15 +12,20 @@
  *
  * `record` holds exactly the fields of ArticleRecord (optional ones may be
  * absent, never null); `data` is standard base64 (RFC 4648, with padding) of
- * the image bytes. A reader refuses files whose `format` differs, versions
- * newer than it knows, unknown kinds and unknown or mistyped fields, with a
+ * the image bytes; `url` is an http(s) address and `type` a raster image
+ * type (never SVG), as the extension fetches them; `settings` holds only
+ * the settings this version knows. A reader refuses files whose `format`
+ * differs, versions newer than it knows, unknown kinds and unknown or
+ * mistyped fields, with a
  * message naming the line. Version 1 is the only version so far; a change
  * that an older reader would misread must raise it.
  *
  * Pure functions: no database, no DOM, no Node-only APIs.
  */
-import { checkEdit, type EditRequest } from '../finews/edits';
+import type { ExportSettings } from '../export/settings';
 import type { ArticleRecord } from '../library/records';
+import { check } from '../protocol/validate';
+import { BASE64, BackupItemSchema } from './schemas';
 
 export const BACKUP_FORMAT = 'finews-reader-backup';
 export const BACKUP_VERSION = 1;
@@ -49,7 +54,8 @@ export interface BackupImage {
 
 export interface BackupSettings {
   kind: 'settings';
-  settings: Record<string, unknown>;
+  /** Known settings only (lib/library/settings.ts), each valid; a backup with any other key is refused. */
+  settings: Partial<ExportSettings>;
 }
 
 export type BackupItem = BackupArticle | BackupImage | BackupSettings;
@@ -100,44 +106,13 @@ export function parseBackupHeader(line: string): BackupHeader {
   return { format: BACKUP_FORMAT, version, createdAt };
 }
 
-/** Parses and strictly checks one item line; `lineNo` (1-based) goes into errors. */
+/** Parses and strictly checks one item line (schemas.ts); `lineNo` (1-based) goes into errors. */
 export function parseBackupLine(line: string, lineNo: number): BackupItem {
   const value = parseJson(line, lineNo, 'not valid JSON');
-  const fail = (detail: string): never => {
-    throw new BackupError(lineNo, detail);
-  };
-  if (!isObject(value)) return fail('an item must be a JSON object');
-  switch (value.kind) {
-    case 'article': {
-      exactKeys(value, ['kind', 'record', 'html'], [], 'article item', fail);
-      if (typeof value.html !== 'string') fail('article "html" must be a string');
-      return { kind: 'article', record: checkRecord(value.record, fail), html: value.html as string };
-    }
-    case 'image': {
-      exactKeys(value, ['kind', 'articleId', 'url', 'type', 'data'], [], 'image item', fail);
-      for (const key of ['articleId', 'url', 'type', 'data'] as const) {
-        if (typeof value[key] !== 'string') fail(`image "${key}" must be a string`);
-      }
-      if (value.articleId === '') fail('image "articleId" must not be empty');
-      if (!BASE64.test(value.data as string)) fail('image "data" is not base64');
-      return {
-        kind: 'image',
-        articleId: value.articleId as string,
-        url: value.url as string,
-        type: value.type as string,
-        data: value.data as string,
-      };
-    }
-    case 'settings': {
-      exactKeys(value, ['kind', 'settings'], [], 'settings item', fail);
-      if (!isObject(value.settings)) fail('"settings" must be an object');
-      return { kind: 'settings', settings: value.settings as Record<string, unknown> };
-    }
-    default:
-      return fail(
-        typeof value.kind === 'string' ? `unknown item kind "${value.kind}"` : 'an item needs a "kind" string',
-      );
-  }
+  if (!isObject(value)) throw new BackupError(lineNo, 'an item must be a JSON object');
+  const checked = check(BackupItemSchema, value);
+  if (!checked.ok) throw new BackupError(lineNo, checked.message);
+  return checked.value as BackupItem;
 }
 
 /**
@@ -163,8 +138,6 @@ export async function* readBackup(lines: AsyncIterable<string> | Iterable<string
   return header;
 }
 
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-
 /** Base64 of bytes, without Buffer (works in browsers, workers and Node). */
 export function bytesToBase64(bytes: Uint8Array): string {
   let binary = '';
@@ -184,8 +157,6 @@ export function base64ToBytes(base64: string): Uint8Array {
   return bytes;
 }
 
-type Fail = (detail: string) => never;
-
 function parseJson(line: string, lineNo: number, message: string): unknown {
   try {
     return JSON.parse(line);
@@ -196,57 +167,4 @@ function parseJson(line: string, lineNo: number, message: string): unknown {
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function exactKeys(value: Record<string, unknown>, required: string[], optional: string[], what: string, fail: Fail): void {
-  for (const key of required) if (!Object.hasOwn(value, key)) fail(`${what} lacks "${key}"`);
-  for (const key of Object.keys(value)) {
-    if (!required.includes(key) && !optional.includes(key)) fail(`${what} has unknown field "${key}"`);
-  }
-}
-
-const RECORD_STRINGS = ['id', 'url', 'canonicalUrl', 'title', 'site'] as const;
-const RECORD_OPTIONAL_STRINGS = ['infoCode', 'publishedAt', 'source'] as const;
-const RECORD_NUMBERS = ['savedAt', 'updatedAt', 'sortTime'] as const;
-
-/** The user's edits: each field as an edit would store it (checkEdit), and when it was made. */
-function checkEdits(value: unknown, fail: Fail): void {
-  if (!isObject(value)) return void fail('record "edited" must be an object');
-  exactKeys(value, ['at'], ['title', 'publishedAt', 'source'], 'record "edited"', fail);
-  if (typeof value.at !== 'number' || !Number.isFinite(value.at)) fail('record "edited.at" must be a number');
-  const fields = { title: value.title, publishedAt: value.publishedAt, source: value.source };
-  for (const [key, field] of Object.entries(fields)) {
-    if (field !== undefined && typeof field !== 'string') fail(`record "edited.${key}" must be a string`);
-  }
-  const checked = checkEdit(fields as EditRequest);
-  if (!checked.ok) fail(`record "edited" has an invalid ${checked.problem}`);
-}
-
-function checkRecord(value: unknown, fail: Fail): ArticleRecord {
-  if (!isObject(value)) return fail('article "record" must be an object');
-  exactKeys(
-    value,
-    [...RECORD_STRINGS, ...RECORD_NUMBERS, 'images', 'tags', 'read'],
-    [...RECORD_OPTIONAL_STRINGS, 'edited'],
-    'article record',
-    fail,
-  );
-  if (Object.hasOwn(value, 'edited')) checkEdits(value.edited, fail);
-  for (const key of RECORD_STRINGS) if (typeof value[key] !== 'string') fail(`record "${key}" must be a string`);
-  if (value.id === '') fail('record "id" must not be empty');
-  for (const key of RECORD_OPTIONAL_STRINGS) {
-    if (Object.hasOwn(value, key) && typeof value[key] !== 'string') fail(`record "${key}" must be a string when present`);
-  }
-  if (typeof value.publishedAt === 'string' && Number.isNaN(Date.parse(value.publishedAt))) {
-    fail('record "publishedAt" must be an ISO date');
-  }
-  for (const key of RECORD_NUMBERS) {
-    if (typeof value[key] !== 'number' || !Number.isFinite(value[key])) fail(`record "${key}" must be a number`);
-  }
-  for (const key of ['images', 'tags'] as const) {
-    const list = value[key];
-    if (!Array.isArray(list) || !list.every((x) => typeof x === 'string')) fail(`record "${key}" must be a list of strings`);
-  }
-  if (typeof value.read !== 'boolean') fail('record "read" must be true or false');
-  return value as unknown as ArticleRecord;
 }

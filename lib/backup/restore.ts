@@ -3,7 +3,7 @@ import { derivedTables, type LibraryDb } from '../library/db';
 import { storageFailure, updateDerived, type ArticleChange, type StorageFailureReason } from '../library/articles';
 import type { ArticleRecord, ImageRecord } from '../library/records';
 import { mergeRecords, sameRecord } from './merge';
-import { checkSettings, SETTING_KEYS } from '../library/settings';
+import type { ExportSettings } from '../export/settings';
 
 /** Articles a restore writes per transaction: bounds memory whatever the backup's size. */
 const ARTICLES_PER_BATCH = 200;
@@ -93,10 +93,8 @@ async function checkBackup(lines: AsyncIterable<string>): Promise<Map<string, nu
   const articleLine = new Map<string, number>();
   const imageLine = new Map<string, number>(); // first image line of each article, for the error
   for await (const { item, line } of numbered(lines)) {
-    if (item.kind === 'settings') {
-      checkBackupSettings(item.settings, line);
-      continue;
-    }
+    // Settings were checked with their line (schemas.ts).
+    if (item.kind === 'settings') continue;
     const id = item.kind === 'article' ? item.record.id : item.articleId;
     if (item.kind === 'article') {
       const first = articleLine.get(id);
@@ -111,16 +109,6 @@ async function checkBackup(lines: AsyncIterable<string>): Promise<Map<string, nu
     if (!articleLine.has(id)) throw new BackupError(line, `image of article "${id}", which the backup does not contain`);
   }
   return lastLine;
-}
-
-/** Settings of known keys must be valid (as saveSettings would take them); other keys are kept as they are. */
-function checkBackupSettings(settings: Record<string, unknown>, line: number): void {
-  const known = Object.fromEntries(Object.entries(settings).filter(([key]) => (SETTING_KEYS as string[]).includes(key)));
-  try {
-    checkSettings(known);
-  } catch (error) {
-    throw new BackupError(line, `settings: ${(error as Error).message}`);
-  }
 }
 
 /**
@@ -142,7 +130,7 @@ async function* numbered(lines: AsyncIterable<string>): AsyncGenerator<{ item: B
 interface Staged {
   articles: Map<string, { record: ArticleRecord; html: string }>;
   images: ImageRecord[];
-  settings: Record<string, unknown>[];
+  settings: Partial<ExportSettings>[];
 }
 
 /** What pass 2 holds between two commits. */
@@ -183,7 +171,7 @@ function fresh(): Staged {
 /** Writes one batch in one transaction over the four tables, merging with what is stored. */
 async function commit(db: LibraryDb, staged: Staged, report: RestoreReport): Promise<void> {
   if (!staged.articles.size && !staged.images.length && !staged.settings.length) return;
-  const counts = { added: 0, updated: 0, unchanged: 0 };
+  const counts = { added: 0, updated: 0, unchanged: 0, images: 0 };
   try {
     await db.transaction('rw', [db.articles, db.bodies, db.images, db.settings, ...derivedTables(db)], async () => {
       const incoming = [...staged.articles.values()];
@@ -192,13 +180,17 @@ async function commit(db: LibraryDb, staged: Staged, report: RestoreReport): Pro
       const bodies: { id: string; html: string }[] = [];
       const changes: ArticleChange[] = [];
       const before: (ArticleRecord | undefined)[] = [];
+      // The images each article lists once written: an image row outside its article's list is an orphan.
+      const listed = new Map<string, Set<string>>();
       incoming.forEach(({ record, html }, i) => {
         const current = stored[i];
         const merged = current ? mergeRecords(current, record) : record;
         if (current && sameRecord(current, merged)) {
+          listed.set(record.id, new Set(current.images));
           counts.unchanged++;
           return;
         }
+        listed.set(record.id, new Set(merged.images));
         counts[current ? 'updated' : 'added']++;
         records.push(merged);
         // The body goes with the fields: only a newer backup copy replaces the stored one.
@@ -211,7 +203,13 @@ async function commit(db: LibraryDb, staged: Staged, report: RestoreReport): Pro
       await updateDerived(db, changes, before);
       await db.articles.bulkPut(records);
       await db.bodies.bulkPut(bodies);
-      await db.images.bulkPut(staged.images);
+      // A merge may keep the library's newer list: the backup's images it no longer has are left
+      // out, and stored ones the merged row no longer lists are deleted, as a re-save does.
+      const storedImages = await db.images.where('articleId').anyOf(records.map((r) => r.id)).primaryKeys();
+      await db.images.bulkDelete(storedImages.filter(([id, url]) => !listed.get(id)?.has(url)));
+      const images = staged.images.filter((image) => listed.get(image.articleId)?.has(image.url));
+      await db.images.bulkPut(images);
+      counts.images = images.length;
       if (staged.settings.length) await applySettings(db, staged.settings);
     });
   } catch (error) {
@@ -220,16 +218,15 @@ async function commit(db: LibraryDb, staged: Staged, report: RestoreReport): Pro
   report.added += counts.added;
   report.updated += counts.updated;
   report.unchanged += counts.unchanged;
-  report.images += staged.images.length;
+  report.images += counts.images;
   report.settings ||= staged.settings.some((s) => Object.keys(s).length > 0);
 }
 
 /** Backup settings over the current ones, key by key; slug overrides are united (the backup's win). */
-async function applySettings(db: LibraryDb, items: Record<string, unknown>[]): Promise<void> {
+async function applySettings(db: LibraryDb, items: Partial<ExportSettings>[]): Promise<void> {
   for (const settings of items) {
-    // Known keys were checked in pass 1; checking again normalizes them as saveSettings does.
-    const known = Object.fromEntries(Object.entries(settings).filter(([key]) => (SETTING_KEYS as string[]).includes(key)));
-    const values: Record<string, unknown> = { ...settings, ...checkSettings(known) };
+    // Checked and normalized as saveSettings would, when the line was read.
+    const values: Record<string, unknown> = { ...settings };
     if (values.slugOverrides !== undefined) {
       const current = (await db.settings.get('slugOverrides'))?.value;
       const kept = typeof current === 'object' && current !== null && !Array.isArray(current) ? current : {};

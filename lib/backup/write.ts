@@ -1,5 +1,6 @@
 import type { LibraryDb } from '../library/db';
 import type { ImageRecord } from '../library/records';
+import { SETTING_KEYS } from '../library/settings';
 import { backupHeader, bytesToBase64, encodeBackupLine } from './format';
 
 /** Articles read per transaction: bounds memory whatever the library's size. */
@@ -20,8 +21,8 @@ export async function writeBackup(
   now: Date = new Date(),
 ): Promise<{ articles: number; images: number }> {
   await onLine(backupHeader(now));
-  // The stored rows as they are, not getSettings(): defaults stay defaults, other keys survive.
-  const settings = await db.settings.toArray();
+  // The stored rows, not getSettings(): defaults stay defaults. Only known keys: a restore refuses any other.
+  const settings = (await db.settings.bulkGet(SETTING_KEYS)).filter((row) => row !== undefined);
   if (settings.length) {
     await onLine(encodeBackupLine({ kind: 'settings', settings: Object.fromEntries(settings.map((s) => [s.key, s.value])) }));
   }

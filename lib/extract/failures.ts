@@ -6,6 +6,7 @@ const MESSAGES: Record<ExtractFailure, string> = {
   'no-body': 'The article text never arrived: the page did not load its body.',
   'too-large': 'This page is too large to extract safely, so it was not read.',
   garbled: 'The text of this page is garbled: its bytes are not in the encoding it declares.',
+  'extract-error': 'The extractor failed on this page (the error is in the console); nothing was read.',
 };
 
 export function failure(reason: ExtractFailure): ExtractResult {

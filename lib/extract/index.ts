@@ -36,16 +36,19 @@ const FINEWS_CHAR_THRESHOLD = 100;
 
 /**
  * Extracts the article of `doc`, read at `url`. Never mutates `doc` (Readability
- * runs on a copy), never throws: unreadable pages give `{ ok: false }`.
+ * runs on a copy), never throws: unreadable pages give `{ ok: false }`, and an
+ * exception of the extractor itself `extract-error`.
  * Finews pages (share pages, Eastmoney article pages, blog posts) get the finews
  * metadata and clean-up; any other page gets plain Readability, cleaned and sanitized.
  */
 export function extractArticle(doc: Document, url: string): ExtractResult {
   try {
     return extract(doc, url);
-  } catch {
-    // Hostile or malformed markup can break a DOM pass; that page is simply not readable.
-    return failure('not-article');
+  } catch (error) {
+    // Hostile or malformed markup can break a DOM pass. That is our failure, not the
+    // page's verdict: it keeps its own reason, and the error goes to the console.
+    console.error('Finews Reader: extraction failed on', url, error);
+    return failure('extract-error');
   }
 }
 

@@ -27,6 +27,16 @@ export function shareInfoCode(address: string): string | undefined {
   return code && INFO_CODE.test(code) ? code : undefined;
 }
 
+/** Whether the content script runs at `address` (SHARE_PAGE_MATCHES), whatever its infoCode. */
+export function isContentScriptPage(address: string): boolean {
+  try {
+    const url = new URL(address);
+    return /^https?:$/.test(url.protocol) && (SHARE_HOSTS as readonly string[]).includes(url.hostname) && url.pathname === SHARE_PATH;
+  } catch {
+    return false;
+  }
+}
+
 export function isSharePage(address: string): boolean {
   return shareInfoCode(address) !== undefined;
 }

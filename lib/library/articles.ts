@@ -8,6 +8,7 @@ import { publicationMs } from '../finews/publication';
 import type { ArticleRecord } from './records';
 import { updateSearchIndex } from './search/index';
 import { tagFor } from '../finews/source-tag';
+import { messageOf, ReasonedError, type Failed } from '../errors';
 
 /** Why the library refused a write: storage full, the library could not be opened (upgraded), or another error. */
 export type StorageFailureReason = 'quota' | 'upgrade' | 'storage';
@@ -152,6 +153,24 @@ export function storageFailure(error: unknown): { ok: false; reason: StorageFail
     reason: 'storage',
     message: `The library could not be written (${name || 'unknown error'}). Nothing was changed.`,
   };
+}
+
+const STORAGE_ERRORS = new Set<string>([...Object.values(Dexie.errnames), 'QuotaExceededError']);
+
+/** Whether `error` came from IndexedDB or Dexie (as opposed to a bug in our own code). */
+export function isStorageError(error: unknown): boolean {
+  return error instanceof Error && STORAGE_ERRORS.has(error.name);
+}
+
+/**
+ * Any error as the failure it is: its own reason when thrown with one
+ * (ReasonedError), the library's when IndexedDB refused, else `unexpected`
+ * (a bug, which the caller logs). Never renames one into another.
+ */
+export function failureOf(error: unknown): Failed {
+  if (error instanceof ReasonedError) return { ok: false, reason: error.reason, message: error.message };
+  if (isStorageError(error)) return storageFailure(error);
+  return { ok: false, reason: 'unexpected', message: `Something went wrong: ${messageOf(error)}` };
 }
 
 /** Newest first by publication time; the id breaks ties so pages never shuffle. */

@@ -37,9 +37,38 @@ export type ImageFetchResult = ({ ok: true } & FetchedImage) | { ok: false; url:
 
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
 
-/** The article's images worth fetching: http(s) only, each once, in body order. */
+/** The article's images worth fetching: those the background may fetch (isFetchableImage), each once, in body order. */
 export function imageUrlsOf(article: Pick<Article, 'images'>): string[] {
-  return [...new Set(article.images)].filter((url) => /^https?:\/\//i.test(url));
+  return [...new Set(article.images)].filter(isFetchableImage);
+}
+
+/** Longest image address the background requests. */
+export const MAX_IMAGE_URL = 2_048;
+
+/**
+ * Whether the background may request `address` for a saved article. The
+ * list comes from a web page's content, so the service worker must not be
+ * turned into a probe of the reader's own machine or network: only http(s)
+ * on a public-looking host name or address, no credentials in the address,
+ * no more than MAX_IMAGE_URL characters.
+ */
+export function isFetchableImage(address: string): boolean {
+  if (address.length > MAX_IMAGE_URL || !/^https?:\/\//i.test(address)) return false;
+  let url: URL;
+  try {
+    url = new URL(address);
+  } catch {
+    return false;
+  }
+  if (url.username || url.password) return false;
+  const host = url.hostname.toLowerCase().replace(/\.$/, '');
+  if (host.startsWith('[')) return false; // IPv6 literals: loopback, link-local and private ranges, none needed for photos
+  if (!host.includes('.') || /(^|\.)(localhost|local|internal|home|lan|intranet)$/.test(host)) return false;
+  const ip = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(host);
+  if (!ip) return true;
+  const [a, b] = [Number(ip[1]), Number(ip[2])];
+  const reserved = a === 0 || a === 10 || a === 127 || (a === 100 && b >= 64 && b < 128) || (a === 169 && b === 254) || (a === 172 && b >= 16 && b < 32) || (a === 192 && b === 168) || a >= 224;
+  return !reserved;
 }
 
 /**

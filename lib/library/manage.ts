@@ -5,6 +5,7 @@ import { checkEdit, withEdits, type ArticleEdits, type EditProblem, type EditReq
 import { publicationMs } from '../finews/publication';
 import type { ArticleRecord, ImageRecord } from './records';
 import { tagFor } from '../finews/source-tag';
+import { InvalidInputError, ReasonedError } from '../errors';
 
 /**
  * Managing saved articles: delete (with undo), tags, read state, counts.
@@ -61,7 +62,7 @@ export async function undoDelete(db: LibraryDb, deleted: Deleted): Promise<void>
 /** Tags an article (the tag trimmed); a tag it has already is no change. */
 export async function addTag(db: LibraryDb, id: string, tag: string): Promise<void> {
   const name = tag.trim();
-  if (!name) throw new Error('A tag must not be empty.');
+  if (!name) throw new InvalidInputError('A tag must not be empty.');
   await change(db, id, (record) => (record.tags.includes(name) ? undefined : { ...record, tags: [...record.tags, name] }));
 }
 
@@ -77,9 +78,9 @@ export async function setRead(db: LibraryDb, id: string, read: boolean): Promise
 }
 
 /** An edit that could not be taken: which field, for a message in the reader's language. */
-export class EditError extends Error {
+export class EditError extends ReasonedError {
   constructor(readonly problem: EditProblem) {
-    super(`The edited ${problem} is not valid; nothing was changed.`);
+    super('invalid-input', `The edited ${problem} is not valid; nothing was changed.`);
     this.name = 'EditError';
   }
 }
@@ -109,7 +110,7 @@ export async function editArticle(db: LibraryDb, id: string, request: EditReques
 async function change(db: LibraryDb, id: string, edit: (record: ArticleRecord) => ArticleRecord | undefined): Promise<void> {
   await db.transaction('rw', [db.articles, db.bodies, ...derivedTables(db)], async () => {
     const record = await db.articles.get(id);
-    if (!record) throw new Error(`The library has no article "${id}".`);
+    if (!record) throw new ReasonedError('not-found', `The library has no article "${id}".`);
     const next = edit(record);
     if (!next) return;
     await updateDerived(db, [{ id, record: next }], [record]);

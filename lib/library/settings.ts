@@ -1,3 +1,6 @@
+import * as v from 'valibot';
+import { InvalidInputError } from '../errors';
+import { check, checkedBy } from '../protocol/validate';
 import type { LibraryDb } from './db';
 import { DEFAULT_EXPORT_SETTINGS, type ExportSettings } from '../export/settings';
 
@@ -36,17 +39,30 @@ export async function saveSettings(db: LibraryDb, patch: Partial<ExportSettings>
 }
 
 /**
- * Validates and normalizes fields of ExportSettings (URLs lose surrounding
- * spaces and trailing slashes). Throws on an unknown key or a bad value;
+ * What the settings form, a backup or a stored row may set: each known
+ * field checked and normalized (URLs lose surrounding spaces and trailing
+ * slashes), an unknown key refused. Messages are the form's own sentences.
+ */
+export const SettingsPatchSchema = v.strictObject(
+  {
+    bodyFormat: v.optional(v.picklist(['markdown', 'html'], 'Body format must be "markdown" or "html"')),
+    blogBase: v.optional(checkedBy((value) => checkBase(value, 'Blog address', true))),
+    shareBase: v.optional(checkedBy((value) => checkBase(value, 'Share-page address', false))),
+    backLinks: v.optional(v.boolean('"backLinks" must be true or false')),
+    slugOverrides: v.optional(checkedBy(checkOverrides)),
+  },
+  (issue) => (issue.expected === 'never' ? `Unknown setting "${String(issue.path?.at(-1)?.key)}"` : 'Settings must be an object'),
+) satisfies v.GenericSchema<unknown, Partial<ExportSettings>>;
+
+/**
+ * Validates and normalizes fields of ExportSettings. Throws an
+ * InvalidInputError naming the field on an unknown key or a bad value;
  * `undefined` values are left out.
  */
 export function checkSettings(patch: Record<string, unknown>): Partial<ExportSettings> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(patch)) {
-    if (!(SETTING_KEYS as string[]).includes(key)) throw new Error(`Unknown setting "${key}"`);
-    if (value !== undefined) out[key] = checkField(key as keyof ExportSettings, value);
-  }
-  return out as Partial<ExportSettings>;
+  const checked = check(SettingsPatchSchema, patch);
+  if (!checked.ok) throw new InvalidInputError(checked.message);
+  return Object.fromEntries(Object.entries(checked.value).filter(([, value]) => value !== undefined)) as Partial<ExportSettings>;
 }
 
 /** A fresh copy of the defaults (the exported constant is frozen). */
@@ -55,27 +71,17 @@ function defaults(): ExportSettings {
 }
 
 function checkField(key: keyof ExportSettings, value: unknown): unknown {
-  switch (key) {
-    case 'bodyFormat':
-      if (value !== 'markdown' && value !== 'html') throw new Error('Body format must be "markdown" or "html"');
-      return value;
-    case 'backLinks':
-      if (typeof value !== 'boolean') throw new Error('"backLinks" must be true or false');
-      return value;
-    case 'blogBase':
-      return checkBase(value, 'Blog address', true);
-    case 'shareBase':
-      return checkBase(value, 'Share-page address', false);
-    case 'slugOverrides': {
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-        throw new Error('Slug overrides must map source names to slugs');
-      }
-      const entries = Object.entries(value);
-      for (const [source, slug] of entries) checkOverride(source, slug);
-      // fromEntries, not assignment: a source named "__proto__" stays a plain key.
-      return Object.fromEntries(entries);
-    }
+  return checkSettings({ [key]: value })[key];
+}
+
+function checkOverrides(value: unknown): Record<string, string> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new Error('Slug overrides must map source names to slugs');
   }
+  const entries = Object.entries(value);
+  for (const [source, slug] of entries) checkOverride(source, slug);
+  // fromEntries, not assignment: a source named "__proto__" stays a plain key.
+  return Object.fromEntries(entries) as Record<string, string>;
 }
 
 function tryCheck(key: keyof ExportSettings, value: unknown): unknown {
@@ -143,7 +149,7 @@ export function parseSlugOverrides(text: string): Record<string, string> {
   text.split(/\r?\n/).forEach((line, index) => {
     if (!line.trim()) return;
     const at = line.lastIndexOf('=');
-    if (at < 0) throw new Error(`line ${index + 1}: write it as "source = slug"`);
+    if (at < 0) throw new InvalidInputError(`line ${index + 1}: write it as "source = slug"`);
     overrides[line.slice(0, at).trim()] = line.slice(at + 1).trim();
   });
   return overrides;

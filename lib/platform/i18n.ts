@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import type messages from '../../public/_locales/en/messages.json';
+import type { FailureReason } from '../errors';
 
 export type MessageKey = keyof typeof messages;
 
@@ -8,26 +9,25 @@ export function t(key: MessageKey, ...substitutions: string[]): string {
   return browser.i18n.getMessage(key, substitutions) || key;
 }
 
-/** The message key that explains a failed save to the reader. */
-export function failureKey(reason: string): MessageKey {
-  switch (reason) {
-    case 'not-article':
-      return 'errorNotArticle';
-    case 'no-body':
-      return 'errorNoBody';
-    case 'too-large':
-      return 'errorTooLarge';
-    case 'garbled':
-      return 'errorGarbled';
-    case 'quota':
-      return 'errorQuota';
-    case 'upgrade':
-      return 'errorUpgrade';
-    case 'unreachable':
-      return 'errorUnreachable';
-    case 'interrupted':
-      return 'errorInterrupted';
-    default:
-      return 'errorStorage';
-  }
+/** The message key that explains a failure to the reader: one per reason of lib/errors.ts, none renamed. */
+export function failureKey(reason: FailureReason): MessageKey {
+  return FAILURE_KEYS[reason];
 }
+
+const FAILURE_KEYS: Record<FailureReason, MessageKey> = {
+  'not-article': 'errorNotArticle',
+  'no-body': 'errorNoBody',
+  'too-large': 'errorTooLarge',
+  garbled: 'errorGarbled',
+  'extract-error': 'errorExtractFailed',
+  unreachable: 'errorUnreachable',
+  permission: 'errorPermission',
+  interrupted: 'errorInterrupted',
+  quota: 'errorQuota',
+  upgrade: 'errorUpgrade',
+  storage: 'errorStorage',
+  'invalid-input': 'errorInvalidInput',
+  'not-found': 'errorNotFound',
+  forbidden: 'errorForbidden',
+  unexpected: 'errorUnexpected',
+};

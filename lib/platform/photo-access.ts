@@ -10,6 +10,7 @@ export function requestPhotoAccess(): Promise<boolean> {
   return browser.permissions.request({ origins: PHOTO_HOST_MATCHES }).catch(() => false);
 }
 
+/** Whether the photo server may be read; false when the browser cannot say. */
 export function hasPhotoAccess(): Promise<boolean> {
-  return browser.permissions.contains({ origins: PHOTO_HOST_MATCHES });
+  return browser.permissions.contains({ origins: PHOTO_HOST_MATCHES }).catch(() => false);
 }

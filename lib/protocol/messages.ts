@@ -1,4 +1,5 @@
-import type { Article, ExtractFailure, ExtractResult } from '../article';
+import type { Article, ExtractResult } from '../article';
+import type { Failed } from '../errors';
 import type { SaveOutcome } from '../library/articles';
 import type { ExportSettings } from '../export/settings';
 
@@ -12,24 +13,31 @@ export interface Protocol {
   /** popup → background: extract the article in that tab and store it. */
   'save-tab': { request: { tabId: number }; response: SaveTabOutcome };
   /** content script → background: is this article saved? Also sets the toolbar badge. */
-  'page-state': { request: { id: string; canonicalUrl: string }; response: { saved: boolean } };
+  'page-state': { request: { id: string; canonicalUrl: string }; response: { saved: boolean } | Refused };
   /** background → content script: extract the page now (waiting, bounded, for its body). */
-  extract: { request: Record<string, never>; response: ExtractResult };
+  extract: { request: Record<never, never>; response: ExtractResult };
   /** background → content script: the page's article was just saved (from the popup, menu or shortcut). */
-  'article-saved': { request: Record<string, never>; response: void };
+  'article-saved': { request: Record<never, never>; response: void };
 }
 
 export type MessageType = keyof Protocol;
 export type Message<T extends MessageType = MessageType> = { type: T } & Protocol[T]['request'];
 export type Response<T extends MessageType> = Protocol[T]['response'];
+/** Any one message, told apart by its `type`. */
+export type AnyMessage = { [T in MessageType]: Message<T> }[MessageType];
 
-/** A save as the background reports it: stored, with the photos it had no access to fetch; or refused by storage. */
-export type StoreOutcome = (Extract<SaveOutcome, { ok: true }> & { photosWithoutAccess: number }) | Extract<SaveOutcome, { ok: false }>;
+/**
+ * What the background answers instead when it did not act: the message was
+ * malformed or came from a part that may not send it (senders.ts), or its
+ * handler failed in a way nobody expected (logged in the background).
+ */
+export type Refused = Failed<'invalid-input' | 'forbidden' | 'unexpected'>;
 
-/** Failures of a save that started from a tab, beyond storage errors. */
-export type SaveTabOutcome =
-  | StoreOutcome
-  | { ok: false; reason: ExtractFailure | 'unreachable'; message: string };
+/** A save as the background reports it: stored, with the photos it had no access to fetch; or failed, with its reason. */
+export type StoreOutcome = (Extract<SaveOutcome, { ok: true }> & { photosWithoutAccess: number }) | Failed;
+
+/** A save that started from a tab: it may also fail to read the tab (extraction, access). */
+export type SaveTabOutcome = StoreOutcome;
 
 /**
  * The background gave no answer: its service worker stopped before
@@ -82,9 +90,6 @@ export function message<T extends MessageType>(type: T, body: Protocol[T]['reque
   return { type, ...body } as Message<T>;
 }
 
-export function isMessage(value: unknown): value is Message {
-  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
-}
 
 /**
  * The export page and its worker (entrypoints/export). The worker reads the

@@ -5,6 +5,7 @@
  * absent). The content script only draws what this returns.
  */
 import type { Article, ExtractResult } from '../article';
+import type { FailureReason } from '../errors';
 import { answerWithin, SAVE_ANSWER_MS, type StoreOutcome } from './messages';
 
 /** How a save from the page ended: `reason` names the failure (lib/platform/i18n.ts failureKey has its words). */
@@ -12,7 +13,7 @@ export type PageSaveEnd =
   | { state: 'saved'; photosWithoutAccess: number }
   | {
       state: 'failed';
-      reason: string;
+      reason: FailureReason;
       /** When the background stalled rather than stopped: resolves true should its save still land. */
       lateSave?: Promise<boolean>;
     };

@@ -266,10 +266,16 @@ describe('hostile content in real Chromium', () => {
     expect(tripwire.hits.filter((hit) => hit.kind === 'dialog')).toEqual([]);
   });
 
-  it('restores a hostile backup (raw body, script address) and shows and exports it inert', async () => {
+  it('refuses a hostile backup\'s SVG photo, then restores it without (raw body, script address) and shows and exports it inert', async () => {
     const { text, id } = hostileBackup();
     const options = await openOptions();
+    // The SVG "photo" is refused with its line, as fetching refuses SVG; nothing is written.
     await options.getByTestId('restore-file').setInputFiles({ name: 'hostile.jsonl', mimeType: 'application/x-ndjson', buffer: Buffer.from(text) });
+    const refused = options.locator('[data-testid="backup-message"][data-kind="error"]');
+    await refused.waitFor();
+    expect(await refused.textContent()).toContain('line 3: image "type" must be a raster image type');
+    const withoutSvg = text.split('\n').filter((line) => !line.includes('"kind":"image"')).join('\n');
+    await options.getByTestId('restore-file').setInputFiles({ name: 'hostile.jsonl', mimeType: 'application/x-ndjson', buffer: Buffer.from(withoutSvg) });
     await options.locator('[data-testid="backup-message"][data-kind="info"]').waitFor();
     await options.close();
 

@@ -134,7 +134,8 @@ describe('saving in real Chromium', () => {
     const page = await open(address);
     const { popup, kind, text } = await browser.savePage(page);
     expect(kind).toBe('error');
-    expect(text).toContain('无法读取');
+    // Named as what it is: the extension has no access to that tab (not that the page cannot be read).
+    expect(text).toContain('无权访问此标签页');
     const { articles } = await readLibrary(popup);
     expect(articles.some((a) => a.url === address)).toBe(false);
     await Promise.all([page.close(), popup.close()]);

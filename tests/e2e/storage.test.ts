@@ -213,6 +213,14 @@ describe('when storage is full, in real Chromium', () => {
     expect(await message.textContent()).toBe(ZH.restoreNotWritten!.message.replace('$REASON$', ZH.errorQuota!.message));
     expect(await stored(options)).toEqual(before);
 
+    // Saving settings is refused as storage full, not as an invalid setting.
+    await options.getByTestId('setting-back-links').click();
+    await options.getByTestId('settings-save').click();
+    const refusal = options.locator('[data-testid="settings-message"][data-kind="error"]');
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toBe(ZH.settingsInvalid!.message.replace('$REASON$', ZH.errorQuota!.message));
+    expect(await stored(options)).toEqual(before);
+
     // Reading needs no room: the whole library still downloads.
     const [download] = await Promise.all([browser.nextDownload(), options.getByTestId('backup-download').click()]);
     const lines = readFileSync(await download.path(), 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line) as { kind?: string });

@@ -78,6 +78,39 @@ export async function pressSaveShortcut(browser: ExtensionBrowser, tabId: number
   }, tabId);
 }
 
+/**
+ * Clicks the page's context-menu item "save this article" for `tabId`, as
+ * far as a test can: a headless browser shows no menu, so this fires
+ * `chrome.contextMenus.onClicked` inside the service worker with the item's
+ * id and the tab, as Chromium does after a real click (as pressSaveShortcut
+ * does for the shortcut); the listener the extension registered runs unchanged.
+ */
+export async function clickSaveMenuItem(browser: ExtensionBrowser, tabId: number): Promise<void> {
+  const worker = await liveWorker(browser);
+  await worker.evaluate(async (id) => {
+    const chrome = (globalThis as any).chrome;
+    const tab = await chrome.tabs.get(id);
+    chrome.contextMenus.onClicked.dispatch({ menuItemId: 'save-article', editable: false, pageUrl: tab.url }, tab);
+  }, tabId);
+}
+
+/** Whether the extension's context-menu item exists: creating it again fails only if it does. */
+export async function saveMenuItemExists(browser: ExtensionBrowser): Promise<boolean> {
+  const worker = await liveWorker(browser);
+  return worker.evaluate(
+    () =>
+      new Promise<boolean>((resolve) => {
+        const chrome = (globalThis as any).chrome;
+        chrome.contextMenus.create({ id: 'save-article', title: 'probe', contexts: ['page'] }, () => {
+          const exists = /duplicate|already exists/i.test(chrome.runtime.lastError?.message ?? '');
+          // A probe that did create it (the item was missing) is taken away again.
+          if (!exists) chrome.contextMenus.remove('save-article', () => void chrome.runtime.lastError);
+          resolve(exists);
+        });
+      }),
+  );
+}
+
 /** The shortcut bound to the save command, as Chromium registered it. */
 export async function saveShortcut(browser: ExtensionBrowser): Promise<string | undefined> {
   const worker = await liveWorker(browser);

@@ -32,7 +32,7 @@ const record: ArticleRecord = {
 const items: BackupItem[] = [
   { kind: 'article', record, html: '<p>本报讯\u2028 “十四五”\n</p>' },
   { kind: 'image', articleId: record.id, url: 'https://np-newspic.dfcfw.com/a.jpg', type: 'image/jpeg', data: bytesToBase64(new Uint8Array([0, 255, 1])) },
-  { kind: 'settings', settings: { export: { bodyFormat: 'html' } } },
+  { kind: 'settings', settings: { bodyFormat: 'html', slugOverrides: { 定西日报: 'dingxi' } } },
 ];
 
 async function readAll(text: string): Promise<BackupItem[]> {
@@ -85,6 +85,9 @@ describe('backup format', () => {
   const article = (patch: Record<string, unknown>, outer: Record<string, unknown> = {}) =>
     JSON.stringify({ kind: 'article', record: { ...record, ...patch }, html: '<p>x</p>', ...outer });
 
+  const image = (patch: Record<string, unknown>) =>
+    JSON.stringify({ kind: 'image', articleId: 'a', url: 'https://img.example/a.png', type: 'image/png', data: 'AAEC', ...patch });
+
   it.each([
     ['{"kind":', 'not valid JSON'],
     ['[]', 'an item must be a JSON object'],
@@ -103,11 +106,34 @@ describe('backup format', () => {
     [article({}, { html: 3 }), 'article "html" must be a string'],
     [article({}, { more: 1 }), 'article item has unknown field "more"'],
     [JSON.stringify({ kind: 'article', html: '' }), 'article item lacks "record"'],
-    [JSON.stringify({ kind: 'image', articleId: 'a', url: 'u', type: 't', data: 'not base64!' }), 'image "data" is not base64'],
-    [JSON.stringify({ kind: 'image', articleId: 'a', url: 'u', type: 't' }), 'image item lacks "data"'],
+    [JSON.stringify({ kind: 'image', articleId: 'a', url: 'https://img.example/a.png', type: 'image/png', data: 'not base64!' }), 'image "data" is not base64'],
+    [JSON.stringify({ kind: 'image', articleId: 'a', url: 'https://img.example/a.png', type: 'image/png' }), 'image item lacks "data"'],
     [JSON.stringify({ kind: 'settings', settings: [] }), '"settings" must be an object'],
+    // What the background itself would never have fetched is not taken from a file either.
+    [image({ type: 'image/svg+xml' }), 'image "type" must be a raster image type such as "image/png" (never SVG)'],
+    [image({ type: 'text/html' }), 'image "type" must be a raster image type such as "image/png" (never SVG)'],
+    [image({ url: 'javascript:alert(1)' }), 'image "url" must be an http(s) address'],
+    [image({ url: 'file:///etc/passwd' }), 'image "url" must be an http(s) address'],
+    [image({ url: `https://img.example/${'a'.repeat(3_000)}.png` }), 'image "url" must be an http(s) address'],
+    [image({ articleId: '' }), 'image "articleId" must not be empty'],
+    [image({ extra: 1 }), 'image item has unknown field "extra"'],
+    // Only settings this version knows, each as the settings form would take it.
+    [JSON.stringify({ kind: 'settings', settings: { theme: 'dark' } }), 'settings: Unknown setting "theme"'],
+    [JSON.stringify({ kind: 'settings', settings: { blogBase: 'javascript:alert(1)' } }), 'settings: Blog address must start like "https://host", "http://host" or "//host"'],
+    [article({ edited: { title: '新', at: 'now' } }), 'record "edited.at" must be a number'],
+    [article({ edited: { title: '  ', at: 1 } }), 'record "edited" has an invalid title'],
+    [article({ edited: { at: 1, color: 'red' } }), 'record "edited" has unknown field "color"'],
+    [article({ tags: Array.from({ length: 1_001 }, (_, i) => `t${i}`) }), 'record "tags" must be a list of strings'],
   ])('line 12: %s → %s', (line, message) => {
     expect(errorOf(() => parseBackupLine(line, 12)).message).toBe(`line 12: ${message}`);
+  });
+
+  it('takes a valid image and settings line, settings normalized as the settings form would', () => {
+    expect(parseBackupLine(image({}), 3)).toEqual({ kind: 'image', articleId: 'a', url: 'https://img.example/a.png', type: 'image/png', data: 'AAEC' });
+    expect(parseBackupLine(JSON.stringify({ kind: 'settings', settings: { blogBase: ' https://blog.example.com/ ' } }), 2)).toEqual({
+      kind: 'settings',
+      settings: { blogBase: 'https://blog.example.com' },
+    });
   });
 
   it('names the line of the corruption when reading a file', async () => {

@@ -11,6 +11,7 @@ import { DEFAULT_EXPORT_SETTINGS } from '../../lib/export/settings';
 import { saveArticle } from '../../lib/library/articles';
 import type { ArticleRecord } from '../../lib/library/records';
 import { getSettings, saveSettings } from '../../lib/library/settings';
+import { checkIntegrity } from '../../lib/library/integrity';
 import { testArticle, useFreshDbs } from './helpers';
 
 const FIXTURE = join(__dirname, '..', 'fixtures', 'backups', 'v1-sample.jsonl');
@@ -29,7 +30,7 @@ async function sampleLibrary(): Promise<LibraryDb> {
   const db = await freshDb();
   await saveArticle(db, article('NW1', { images: ['https://img.example/1.png', 'https://img.example/2.png'] }), 1_000);
   await saveArticle(db, article('NW2', { publishedAt: undefined, source: undefined, infoCode: undefined }), 2_000);
-  await saveArticle(db, article('NW3'), 3_000);
+  await saveArticle(db, article('NW3', { images: ['https://img.example/1.png'] }), 3_000);
   await db.articles.update('NW1', { read: true, tags: ['定西日报新闻', '营商'] });
   await db.images.bulkPut([
     { articleId: 'NW1', url: 'https://img.example/1.png', type: 'image/png', blob: png(1) },
@@ -37,7 +38,6 @@ async function sampleLibrary(): Promise<LibraryDb> {
     { articleId: 'NW3', url: 'https://img.example/1.png', type: 'image/jpeg', blob: png(3, 'image/jpeg') },
   ]);
   await saveSettings(db, { bodyFormat: 'html', slugOverrides: { 定西日报: 'dingxi' } });
-  await db.settings.put({ key: 'theme', value: { dark: true } }); // another feature's setting
   return db;
 }
 
@@ -107,6 +107,7 @@ describe('restoreBackup', () => {
     const report = await restoreBackup(target, linesOf(text));
     expect(report).toEqual({ added: 3, updated: 0, unchanged: 0, images: 3, settings: true });
     expect(await dump(target)).toEqual(before);
+    expect(await checkIntegrity(target)).toEqual([]);
     expect(before.images[0]!.bytes).toEqual([0x89, 0x50, 0x4e, 0x47, 1, 0, 255]);
     const restored = await target.images.get(['NW1', 'https://img.example/1.png']);
     expect(restored?.blob).toBeInstanceOf(Blob);
@@ -131,6 +132,7 @@ describe('restoreBackup', () => {
     const report = await restoreBackup(target, linesOf(text));
     expect(report).toEqual({ added: 0, updated: 0, unchanged: 3, images: 3, settings: true });
     expect(await dump(target)).toEqual(once);
+    expect(await checkIntegrity(target)).toEqual([]);
   });
 
   it('reads lines that still carry their \\n or \\r\\n', async () => {
@@ -254,9 +256,9 @@ it('refuses a stream of no lines at all', async () => {
 describe('writing in batches', () => {
   async function bigBackup(count: number) {
     const db = await freshDb();
-    await db.articles.bulkPut(Array.from({ length: count }, (_, i) => record(`id${String(i).padStart(3, '0')}`)));
+    await db.articles.bulkPut(Array.from({ length: count }, (_, i) => record(`id${String(i).padStart(3, '0')}`, { images: ['https://img.example/u.png'] })));
     await db.bodies.bulkPut(Array.from({ length: count }, (_, i) => ({ id: `id${String(i).padStart(3, '0')}`, html: `<p>${i}</p>` })));
-    await db.images.bulkPut(Array.from({ length: count }, (_, i) => ({ articleId: `id${String(i).padStart(3, '0')}`, url: 'u', type: 'image/png', blob: png(i % 256) })));
+    await db.images.bulkPut(Array.from({ length: count }, (_, i) => ({ articleId: `id${String(i).padStart(3, '0')}`, url: 'https://img.example/u.png', type: 'image/png', blob: png(i % 256) })));
     return backupText(db);
   }
 

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { restoreBackup, RestoreWriteError } from '../../lib/backup/restore';
 import { LibraryDb } from '../../lib/library/db';
 import { saveArticleWithImages } from '../../lib/library/save';
-import { saveArticle, saveArticles } from '../../lib/library/articles';
+import { failureOf, saveArticle, saveArticles } from '../../lib/library/articles';
 import { addTag, deleteArticles, setRead } from '../../lib/library/manage';
 import { saveSettings } from '../../lib/library/settings';
 import { oldLibrary, rawLibrary } from '../old-library/rows';
@@ -65,6 +65,10 @@ describe('a full storage', () => {
     await expect(addTag(db, 'NW2', '新标签')).rejects.toMatchObject({ name: 'QuotaExceededError' });
     await expect(deleteArticles(db, ['NW1'])).rejects.toMatchObject({ name: 'QuotaExceededError' });
     await expect(saveSettings(db, { backLinks: false })).rejects.toMatchObject({ name: 'QuotaExceededError' });
+    // …and is named storage-full wherever it is shown, settings included (not "invalid").
+    expect(failureOf(await saveSettings(db, { backLinks: false }).catch((e: unknown) => e))).toMatchObject({ reason: 'quota' });
+    expect(failureOf(await saveSettings(db, { backLinks: 'no' } as never).catch((e: unknown) => e))).toMatchObject({ reason: 'invalid-input' });
+    expect(failureOf(await addTag(db, 'NW2', ' ').catch((e: unknown) => e))).toMatchObject({ reason: 'invalid-input' });
 
     const restore = await restoreBackup(db, lines()).catch((e: unknown) => e);
     expect(restore).toBeInstanceOf(RestoreWriteError);

@@ -1,6 +1,6 @@
 // Fails when the layout drifts from what README's "Architecture" describes,
 // so a newcomer can keep trusting it.
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -57,6 +57,47 @@ describe('lib/', () => {
   it(`is made of domain folders, with at most ${MAX_LOOSE_LIB_FILES} loose files at its top`, () => {
     const loose = lib.filter((file) => file.split('/').length === 2);
     expect(loose.length, loose.join(', ')).toBeLessThanOrEqual(MAX_LOOSE_LIB_FILES);
+  });
+});
+
+/** The modules a file loads when it runs: its imports less the type-only ones (`import type …`), resolved. */
+function runtimeImportsOf(file: string): { files: string[]; packages: string[] } {
+  const text = readFileSync(join(ROOT, file), 'utf8');
+  const names = [...text.matchAll(/^(?:import|export)\s+(?!type\s)(?:[^'";]*?\sfrom\s*)?['"]([^'"]+)['"]/gm)].map((m) => m[1]!);
+  const files: string[] = [];
+  const packages: string[] = [];
+  for (const name of names) {
+    if (!name.startsWith('.')) {
+      packages.push(name.startsWith('@') ? name.split('/').slice(0, 2).join('/') : name.split('/')[0]!);
+      continue;
+    }
+    const base = relative(ROOT, join(ROOT, file, '..', name)).split(sep).join('/');
+    const found = [base, `${base}.ts`, `${base}.tsx`, `${base}/index.ts`].find((candidate) => /\.tsx?$/.test(candidate) && existsSync(join(ROOT, candidate)));
+    if (found) files.push(found);
+  }
+  return { files, packages };
+}
+
+/** Every package the code reached from `entry` loads when it runs. */
+function packagesLoadedBy(entry: string): Set<string> {
+  const seen = new Set<string>();
+  const packages = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const imports = runtimeImportsOf(file);
+    imports.packages.forEach((name) => packages.add(name));
+    imports.files.forEach(visit);
+  };
+  visit(entry);
+  return packages;
+}
+
+describe('the scripts that run in web pages', () => {
+  // Dexie holds a U+FFFF key sentinel, and Chrome refuses to load an extension whose content
+  // script holds one ("isn't UTF-8 encoded"): the whole extension then fails to load.
+  it.each(['entrypoints/finews.content/index.tsx', 'entrypoints/page-extract.ts'])('%s never loads Dexie (the library lives in extension pages)', (entry) => {
+    expect([...packagesLoadedBy(entry)]).not.toContain('dexie');
   });
 });
 
