@@ -4,11 +4,14 @@ import type { ArticleRecord } from '../lib/library/records';
 import type { ItemActions } from './ArticleItem';
 import { GroupList, type Props as GroupProps } from './GroupList';
 import { t } from '../lib/platform/i18n';
+import { EmptyLibrary } from './EmptyLibrary';
 import { LibraryList } from './LibraryList';
 import { StatusMessage, type Props as Status } from './StatusMessage';
 
 export interface Props extends ItemActions {
   saving: boolean;
+  /** Why the current tab cannot be saved (about:blank, chrome://…); the save button is disabled with it. */
+  cannotSave?: string;
   status?: Status;
   view: GroupKind;
   groups: Group[];
@@ -41,13 +44,27 @@ export interface Props extends ItemActions {
 
 const rowsOf = (root: HTMLElement) => [...root.querySelectorAll<HTMLElement>('[data-testid="library-item"]')];
 
-/** Keyboard use without a mouse: `/` searches, arrows move between rows, Enter opens, Delete deletes. */
-function onKeyDown(event: KeyboardEvent, root: HTMLElement, onDelete: (id: string) => void) {
+/** The first row after `target` in document order: where ↓ goes from a group header or the search box. */
+function rowAfter(rows: HTMLElement[], target: HTMLElement): HTMLElement | undefined {
+  return rows.find((row) => target.compareDocumentPosition(row) & Node.DOCUMENT_POSITION_FOLLOWING);
+}
+
+/**
+ * Keyboard use without a mouse: `/` searches, arrows move between rows in the
+ * order they are drawn, Home/End jump to the first/last, Enter opens, Delete
+ * deletes, Ctrl+Z undoes the last delete.
+ */
+function onKeyDown(event: KeyboardEvent, root: HTMLElement, onDelete: (id: string) => void, onUndo: () => void) {
   const target = event.target as HTMLElement;
   const typing = target.matches('input:not([type=checkbox]), textarea, select');
   if (event.key === '/' && !typing) {
     event.preventDefault();
     root.querySelector<HTMLInputElement>('[data-testid="search"]')?.focus();
+    return;
+  }
+  if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'z' && !typing) {
+    event.preventDefault();
+    onUndo();
     return;
   }
   if (typing && event.key !== 'ArrowDown') return;
@@ -56,8 +73,11 @@ function onKeyDown(event: KeyboardEvent, root: HTMLElement, onDelete: (id: strin
   const at = row ? rows.indexOf(row) : -1;
   if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
     event.preventDefault();
-    const next = rows[event.key === 'ArrowDown' ? Math.min(at + 1, rows.length - 1) : Math.max(at - 1, 0)];
+    const next = at >= 0 ? rows[event.key === 'ArrowDown' ? Math.min(at + 1, rows.length - 1) : Math.max(at - 1, 0)] : rowAfter(rows, target) ?? rows[0];
     next?.focus();
+  } else if ((event.key === 'Home' || event.key === 'End') && rows.length) {
+    event.preventDefault();
+    rows[event.key === 'Home' ? 0 : rows.length - 1]!.focus();
   } else if (row && target === row && event.key === 'Enter') {
     row.querySelector<HTMLAnchorElement>('[data-testid="open-reader"]')?.click();
   } else if (row && target === row && event.key === 'Delete') {
@@ -71,21 +91,40 @@ function onKeyDown(event: KeyboardEvent, root: HTMLElement, onDelete: (id: strin
 export function PopupView(props: Props) {
   const { saving, status, view, groups, query, results, stats, total, undoable, optionsHref, selected } = props;
   const root = useRef<HTMLElement>(null);
-  const onDelete = useRef(props.onDelete);
-  onDelete.current = props.onDelete;
+  // An empty library has nothing to search, sort or export: those controls wait for the first article.
+  const empty = total === 0 && !query && !props.openError;
+  const handlers = useRef(props);
+  handlers.current = props;
   // On the document, not the list: focus may be on <body> (after a removed button, or at start).
   useEffect(() => {
-    const listener = (event: KeyboardEvent) => root.current && onKeyDown(event, root.current, (id) => onDelete.current(id));
+    const listener = (event: KeyboardEvent) =>
+      root.current && onKeyDown(event, root.current, (id) => handlers.current.onDelete(id), () => handlers.current.onUndo());
     document.addEventListener('keydown', listener);
     return () => document.removeEventListener('keydown', listener);
   }, []);
   return (
     <main class="popup" ref={root}>
       <header class="popup-header">
-        <button type="button" class="save-article" data-testid="save-article" disabled={saving} onClick={props.onSave}>
-          {saving ? t('saving') : t('saveArticle')}
-        </button>
+        <div class="save-row">
+          <h1>{t('extName')}</h1>
+          <button
+            type="button"
+            class="save-article"
+            data-testid="save-article"
+            disabled={saving || !!props.cannotSave}
+            aria-describedby={props.cannotSave ? 'save-reason' : undefined}
+            onClick={props.onSave}
+          >
+            {saving ? t('saving') : t('saveArticle')}
+          </button>
+        </div>
+        {props.cannotSave ? (
+          <p class="save-reason" id="save-reason" data-testid="save-reason">
+            {props.cannotSave}
+          </p>
+        ) : null}
         {status ? <StatusMessage {...status} /> : null}
+        {empty ? null : (
         <input
           type="search"
           class="search"
@@ -95,7 +134,9 @@ export function PopupView(props: Props) {
           value={query}
           onInput={(event) => props.onQuery(event.currentTarget.value)}
         />
-        <div class="views" role="group">
+        )}
+        {empty ? null : (
+        <div class="views" role="group" aria-label={t('viewsLabel')}>
           <button type="button" data-testid="view-by-category" aria-pressed={view === 'category'} onClick={() => props.onView('category')}>
             {t('viewByCategory')}
           </button>
@@ -103,6 +144,7 @@ export function PopupView(props: Props) {
             {t('viewByTag')}
           </button>
         </div>
+        )}
       </header>
       {undoable ? (
         <p class="undo-bar" role="status">
@@ -119,24 +161,26 @@ export function PopupView(props: Props) {
       ) : results ? (
         <LibraryList {...props} items={results} />
       ) : total === 0 ? (
-        <p class="library-empty" data-testid="library-empty">
-          {t('libraryEmpty')}
-        </p>
+        <EmptyLibrary />
       ) : (
         <GroupList {...props} groups={groups} />
       )}
       <footer class="popup-footer">
-        <p class="stats" data-testid="library-stats">
-          {stats}
-        </p>
+        {empty ? null : (
+          <p class="stats" data-testid="library-stats">
+            {stats}
+          </p>
+        )}
         {props.storage ? (
           <p class="stats" data-testid="storage-persistence" data-persistent={String(props.persistent)}>
             {props.storage}
           </p>
         ) : null}
-        <button type="button" data-testid="export-all" disabled={total === 0} onClick={props.onExportAll}>
-          {t('exportAll')}
-        </button>
+        {empty ? null : (
+          <button type="button" data-testid="export-all" onClick={props.onExportAll}>
+            {t('exportAll')}
+          </button>
+        )}
         {selected.size > 0 ? (
           <button type="button" data-testid="export-selected" onClick={props.onExportSelected}>
             {t('exportSelected', String(selected.size))}

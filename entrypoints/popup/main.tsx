@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { downloadPost } from '../../lib/platform/download-post';
 import { failureKey, t } from '../../lib/platform/i18n';
@@ -8,6 +8,7 @@ import { PopupView, type Props as ViewProps } from '../../components/PopupView';
 import { LibraryDb } from '../../lib/library/db';
 import { scopeToQuery, type ExportScope } from '../../lib/export/scope';
 import { answerWithin, message, SAVE_ANSWER_MS, type Interrupted, type SaveTabOutcome } from '../../lib/protocol/messages';
+import { canReadTab } from '../../lib/extract/can-read';
 import { useLibrary } from './use-library';
 import './style.css';
 
@@ -15,10 +16,14 @@ const db = new LibraryDb();
 
 // `?tab=<id>` lets tests and scripts drive the popup from an ordinary tab.
 async function targetTabId(): Promise<number | undefined> {
+  return (await targetTab())?.id;
+}
+
+async function targetTab(): Promise<{ id?: number; url?: string } | undefined> {
   const fromQuery = Number(new URLSearchParams(location.search).get('tab'));
-  if (Number.isInteger(fromQuery) && fromQuery > 0) return fromQuery;
+  if (Number.isInteger(fromQuery) && fromQuery > 0) return browser.tabs.get(fromQuery).catch(() => ({ id: fromQuery }));
   const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
-  return tab?.id;
+  return tab;
 }
 
 const openExport = (scope: ExportScope) => void browser.tabs.create({ url: browser.runtime.getURL(`/export.html?${scopeToQuery(scope)}`) });
@@ -52,6 +57,7 @@ function statusOf(outcome: SaveTabOutcome | Interrupted, resave: () => void): Vi
   };
   return {
     kind: 'info',
+    partial: true,
     text: `${saved} ${t('photosNeedAccess', String(outcome.photosWithoutAccess))}`,
     action: { label: t('photosAllowAndSave'), testId: 'allow-photos', onClick: allowAndSave },
   };
@@ -61,6 +67,14 @@ function Popup() {
   const library = useLibrary(db);
   const [saving, setSaving] = useState(false);
   const [status, setStatus] = useState<ViewProps['status']>();
+  const [cannotSave, setCannotSave] = useState<string>();
+  // The tab's address is known when the popup opens on it (activeTab): a page the browser keeps from extensions disables the button.
+  useEffect(() => {
+    void targetTab().then((tab) =>
+      // Opened as a tab of its own (tests, scripts), the popup is its own active tab: not a page anyone means to save.
+      setCannotSave(tab && tab.url !== location.href && !canReadTab(tab.url) ? t('cannotSaveHere') : undefined),
+    );
+  }, []);
 
   const onSave = async () => {
     setSaving(true);
@@ -83,6 +97,7 @@ function Popup() {
   return (
     <PopupView
       saving={saving}
+      cannotSave={cannotSave}
       status={library.failure ? { kind: 'error', text: library.failure } : status}
       openError={library.openError}
       view={library.view}

@@ -8,6 +8,7 @@ import { DEFAULT_EXPORT_SETTINGS } from '../../lib/export/settings';
 import { launchExtension, ROOT, type ExtensionBrowser } from '../../scripts/chromium';
 import { saveFixtures } from '../../scripts/fixtures';
 import { readLibrary } from './library-reader';
+import { openRowMenu } from './row-menu';
 
 const SEED = 'NW202202102271830933';
 const SAVED = ['seed-share', 'eastmoney-noise', 'time-seconds'];
@@ -70,7 +71,7 @@ describe('export in real Chromium', () => {
     const popup = await browser.openPopup();
     await popup.getByTestId('library-item').first().waitFor();
     const ids = await popup.getByTestId('library-item').evaluateAll((els) => els.map((el) => el.getAttribute('data-article-id')!));
-    for (const id of ids.slice(0, 2)) await popup.locator(`[data-article-id="${id}"] [data-testid="select-article"]`).check();
+    for (const id of ids.slice(0, 2)) await (await openRowMenu(popup.locator(`[data-article-id="${id}"]`))).getByTestId('select-article').check();
     const selection = await download(() => popup.getByTestId('export-selected').click());
     const chosen = Object.keys(unzipSync(new Uint8Array(await bytesOf(selection))));
     expect(chosen).toHaveLength(2);
@@ -102,7 +103,7 @@ describe('export in real Chromium', () => {
     await options.getByTestId('settings-save').click();
     await options.locator('[data-testid="settings-message"][data-kind="info"]').waitFor();
 
-    const html = await download(() => popup.locator(`[data-article-id="${SEED}"] [data-testid="export-article"]`).click());
+    const html = await download(async () => (await openRowMenu(popup.locator(`[data-article-id="${SEED}"]`))).getByTestId('export-article').click());
     expect((await bytesOf(html)).toString('utf8')).toBe(golden('expected-html.md'));
 
     await options.getByTestId('setting-body-format').selectOption('markdown');

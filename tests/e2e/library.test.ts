@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchExtension, ROOT, type ExtensionBrowser } from '../../scripts/chromium';
 import { saveFixtures } from '../../scripts/fixtures';
+import { openRowMenu } from './row-menu';
 
 const SAVED = ['seed-share', 'codes-mixed', 'time-seconds', 'eastmoney-noise'];
 const SEED = 'NW202202102271830933';
@@ -76,7 +77,7 @@ describe('browsing the library in real Chromium (zh_CN)', () => {
     await popup.getByTestId('view-by-category').click();
     const item = popup.locator(`[data-article-id="${CODES}"]`);
     await item.waitFor();
-    await item.getByTestId('delete-article').click();
+    await (await openRowMenu(item)).getByTestId('delete-article').click();
     await item.waitFor({ state: 'detached' });
     expect(await countOf(popup, 'zhengquanshibaowang')).toBe(1);
     await popup.getByTestId('undo').click();
@@ -97,13 +98,14 @@ describe('browsing the library in real Chromium (zh_CN)', () => {
 
   it('adds and removes a tag, marks read, and shows counts and storage use', async () => {
     const seed = popup.locator(`[data-article-id="${SEED}"]`);
+    await openRowMenu(seed);
     await seed.getByTestId('tag-input').fill('营商');
     await seed.getByTestId('tag-input').press('Enter');
     await seed.locator('[data-testid="tag"][data-tag="营商"]').waitFor();
     await popup.getByTestId('view-by-tag').click();
     await group(popup, '营商').waitFor();
     expect(await countOf(popup, '营商')).toBe(1);
-    await popup.locator(`[data-article-id="${SEED}"] [data-tag="营商"] [data-testid="remove-tag"]`).first().click();
+    await (await openRowMenu(popup.locator(`[data-article-id="${SEED}"]`).first())).locator('[data-tag="营商"] [data-testid="remove-tag"]').click();
     await group(popup, '营商').waitFor({ state: 'detached' });
 
     expect(await popup.getByTestId('library-stats').textContent()).toMatch(/共 4 篇，未读 4 篇，占用 [\d.]+ [KM]B/);

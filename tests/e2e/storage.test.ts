@@ -21,6 +21,7 @@ import { fixturePage, serveFixture } from '../../scripts/fixtures';
 import { DB_NAME } from '../../lib/library/db';
 import type { ArticleRecord, GroupRecord } from '../../lib/library/records';
 import { readRawLibrary, type RawLibrary } from '../old-library/write-raw';
+import { openRowMenu } from './row-menu';
 
 const ZH = JSON.parse(readFileSync(path.join(ROOT, 'public', '_locales', 'zh_CN', 'messages.json'), 'utf8')) as Record<string, { message: string }>;
 const BACKUP = path.join(ROOT, 'tests', 'fixtures', 'backups', 'v1-sample.jsonl');
@@ -138,6 +139,7 @@ describe('when storage is full, in real Chromium', () => {
     const seedItem = popup.locator(`[data-testid="library-item"][data-article-id="${SEED}"]`);
     await seedItem.getByTestId('toggle-read').click();
     await popup.locator(`[data-article-id="${SEED}"][data-read="true"]`).waitFor();
+    await openRowMenu(seedItem);
     await seedItem.getByTestId('tag-input').fill('营商');
     await seedItem.getByTestId('tag-input').press('Enter');
     await seedItem.locator('[data-testid="tag"][data-tag="营商"]').waitFor();
@@ -171,11 +173,12 @@ describe('when storage is full, in real Chromium', () => {
     const actions: [string, () => Promise<void>][] = [
       ['mark read', () => codesItem.getByTestId('toggle-read').click()],
       ['add a tag', async () => {
+        await openRowMenu(codesItem);
         await codesItem.getByTestId('tag-input').fill('新标签');
         await codesItem.getByTestId('tag-input').press('Enter');
       }],
-      ['remove a tag', () => codesItem.locator('[data-testid="tag"]').first().getByTestId('remove-tag').click()],
-      ['delete', () => codesItem.getByTestId('delete-article').click()],
+      ['remove a tag', async () => (await openRowMenu(codesItem)).locator('[data-testid="tag"]').first().getByTestId('remove-tag').click()],
+      ['delete', async () => (await openRowMenu(codesItem)).getByTestId('delete-article').click()],
     ];
     for (const [name, act] of actions) {
       await popup.reload(); // a fresh popup, with no message yet
