@@ -5,20 +5,35 @@ import { t } from '../lib/platform/i18n';
 export interface Props extends ItemActions {
   items: ArticleRecord[];
   selected: ReadonlySet<string>;
+  /** What the list is, for assistive technology. */
+  label: string;
+  /** A line above the list (the search's count of matches). */
+  count?: { text: string; testId: string };
+  /** The article to highlight (just saved). */
+  highlight?: string;
+  /** Set when more articles follow: the "more" button loads them. */
+  onMore?: () => void;
 }
 
-/** A flat list of articles: the search results. */
-export function LibraryList({ items, selected, ...actions }: Props) {
+/** A flat list of articles: recently saved, or the search results. */
+export function LibraryList({ items, selected, label, count, highlight, onMore, ...actions }: Props) {
   return (
-    <section class="library" aria-label={t('libraryTitle')}>
-      <p class="library-count" data-testid="search-count">
-        {items.length ? t('searchResults', String(items.length)) : t('searchNone')}
-      </p>
+    <section class="library" aria-label={label}>
+      {count ? (
+        <p class="library-count" data-testid={count.testId} role="status">
+          {count.text}
+        </p>
+      ) : null}
       <ul class="library-list">
         {items.map((item) => (
-          <ArticleItem key={item.id} item={item} selected={selected.has(item.id)} {...actions} />
+          <ArticleItem key={item.id} item={item} selected={selected.has(item.id)} highlighted={item.id === highlight} {...actions} />
         ))}
       </ul>
+      {onMore ? (
+        <button type="button" class="load-more" data-testid="load-more" onClick={onMore}>
+          {t('loadMore')}
+        </button>
+      ) : null}
     </section>
   );
 }

@@ -13,7 +13,13 @@ export interface Props extends ItemActions {
   /** Why the current tab cannot be saved (about:blank, chrome://…); the save button is disabled with it. */
   cannotSave?: string;
   status?: Status;
-  view: GroupKind;
+  view: 'recent' | GroupKind;
+  /** The recently saved list, newest save first (loaded a page at a time). */
+  recent: ArticleRecord[];
+  recentMore: boolean;
+  onLoadMoreRecent: () => void;
+  /** The article just saved: drawn highlighted and scrolled into view. */
+  highlight?: string;
   groups: Group[];
   groupKey: GroupProps['groupKey'];
   open: GroupProps['open'];
@@ -32,7 +38,7 @@ export interface Props extends ItemActions {
   undoable?: string;
   optionsHref: string;
   onSave: () => void;
-  onView: (view: GroupKind) => void;
+  onView: (view: 'recent' | GroupKind) => void;
   onQuery: (query: string) => void;
   onToggleGroup: (group: Group) => void;
   onLoadMore: (group: Group) => void;
@@ -102,6 +108,11 @@ export function PopupView(props: Props) {
     document.addEventListener('keydown', listener);
     return () => document.removeEventListener('keydown', listener);
   }, []);
+  // The article just saved is brought into view once its row is drawn.
+  useEffect(() => {
+    if (!props.highlight) return;
+    root.current?.querySelector(`[data-article-id="${CSS.escape(props.highlight)}"]`)?.scrollIntoView({ block: 'nearest' });
+  }, [props.highlight, props.recent, groups]);
   return (
     <main class="popup" ref={root}>
       <header class="popup-header">
@@ -137,6 +148,9 @@ export function PopupView(props: Props) {
         )}
         {empty ? null : (
         <div class="views" role="group" aria-label={t('viewsLabel')}>
+          <button type="button" data-testid="view-recent" aria-pressed={view === 'recent'} onClick={() => props.onView('recent')}>
+            {t('viewRecent')}
+          </button>
           <button type="button" data-testid="view-by-category" aria-pressed={view === 'category'} onClick={() => props.onView('category')}>
             {t('viewByCategory')}
           </button>
@@ -159,11 +173,18 @@ export function PopupView(props: Props) {
           {props.openError}
         </p>
       ) : results ? (
-        <LibraryList {...props} items={results} />
-      ) : total === 0 ? (
+        <LibraryList
+          {...props}
+          items={results}
+          label={t('searchLabel')}
+          count={{ text: results.length ? t('searchResults', String(results.length)) : t('searchNone'), testId: 'search-count' }}
+        />
+      ) : empty ? (
         <EmptyLibrary />
+      ) : view === 'recent' ? (
+        <LibraryList {...props} items={props.recent} label={t('viewRecent')} onMore={props.recentMore ? props.onLoadMoreRecent : undefined} />
       ) : (
-        <GroupList {...props} groups={groups} />
+        <GroupList {...props} groups={groups} kind={view} />
       )}
       <footer class="popup-footer">
         {empty ? null : (

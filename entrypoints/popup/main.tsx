@@ -88,7 +88,9 @@ function Popup() {
           ? { ok: false, reason: 'unreachable', message: 'no active tab' }
           : await answerWithin(browser.runtime.sendMessage(message('save-tab', { tabId })) as Promise<SaveTabOutcome>, SAVE_ANSWER_MS);
       setStatus(statusOf(outcome, () => void onSave()));
-      await library.reload();
+      // The saved article heads "recently saved": show it there, highlighted.
+      if (outcome.ok) library.showSaved(outcome.record.id);
+      else await library.reload();
     } finally {
       setSaving(false);
     }
@@ -101,6 +103,10 @@ function Popup() {
       status={library.failure ? { kind: 'error', text: library.failure } : status}
       openError={library.openError}
       view={library.view}
+      recent={library.recent}
+      recentMore={library.recentMore}
+      onLoadMoreRecent={() => void library.loadMoreRecent()}
+      highlight={library.highlight}
       groups={library.groups}
       groupKey={library.groupKey}
       open={library.open}

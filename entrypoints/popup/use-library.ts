@@ -3,6 +3,8 @@ import { failureKey, t } from '../../lib/platform/i18n';
 import { openFailureReason, type LibraryDb } from '../../lib/library/db';
 import { categorySlug } from '../../lib/export/post/slug';
 import { listGroupArticles, listGroups, type Group, type GroupKind } from '../../lib/library/groups';
+import { ensureRecent, listRecent } from '../../lib/library/recent';
+import { withoutAutomaticTags } from '../../lib/library/tags';
 import { storageFailure } from '../../lib/library/articles';
 import { addTag, deleteArticles, libraryStats, removeTag, setRead, undoDelete, type Deleted } from '../../lib/library/manage';
 import type { ArticleRecord } from '../../lib/library/records';
@@ -10,6 +12,10 @@ import { searchArticles } from '../../lib/library/search/index';
 import { getSettings } from '../../lib/library/settings';
 
 const VIEW_KEY = 'finews-reader.view';
+
+/** The popup's views: recently saved (flat, the default), or grouped. */
+export type ViewKind = 'recent' | GroupKind;
+const RECENT_PER_LOAD = 30;
 const GROUP_ARTICLES_PER_LOAD = 20;
 // The newest groups open at once, so the newest articles are in view.
 const OPEN_AT_START = 3;
@@ -26,7 +32,13 @@ function formatBytes(bytes: number): string {
  * selection and undo. Nothing here reads every article or any body.
  */
 export function useLibrary(db: LibraryDb) {
-  const [view, setViewState] = useState<GroupKind>(() => (localStorage.getItem(VIEW_KEY) === 'tag' ? 'tag' : 'category'));
+  const [view, setViewState] = useState<ViewKind>(() => {
+    const kept = localStorage.getItem(VIEW_KEY);
+    return kept === 'tag' || kept === 'category' ? kept : 'recent';
+  });
+  const [recent, setRecent] = useState<ArticleRecord[]>([]);
+  /** The article just saved, highlighted. */
+  const [highlight, setHighlight] = useState<string>();
   const [overrides, setOverrides] = useState<Record<string, string>>({});
   const [groups, setGroups] = useState<Group[]>([]);
   const [open, setOpen] = useState<ReadonlyMap<string, ArticleRecord[]>>(new Map());
@@ -71,8 +83,10 @@ export function useLibrary(db: LibraryDb) {
   }, [groups, groupLimit]);
   // Effects run once the browser has painted: the benchmark reads this mark.
   useEffect(() => {
-    if (groups.length && !performance.getEntriesByName('finews:groups-drawn').length) performance.mark('finews:groups-drawn');
-  }, [groups]);
+    if ((groups.length || recent.length) && !performance.getEntriesByName('finews:list-drawn').length) performance.mark('finews:list-drawn');
+  }, [groups, recent]);
+  const recentRef = useRef(recent);
+  recentRef.current = recent;
   const openRef = useRef(open);
   openRef.current = open;
 
@@ -89,8 +103,17 @@ export function useLibrary(db: LibraryDb) {
 
   /** Reloads the groups and every open group's loaded articles (after any change). */
   const refresh = useCallback(
-    async (kind: GroupKind, openAtStart = false) => {
-      const list = await listGroups(db, kind);
+    async (kind: ViewKind, openAtStart = false) => {
+      if (kind === 'recent') {
+        // A library from before this list existed gets it built once.
+        if (openAtStart) await ensureRecent(db);
+        setRecent(await listRecent(db, 0, Math.max(recentRef.current.length, RECENT_PER_LOAD)));
+        setGroups([]);
+        void loadStats();
+        return;
+      }
+      // By tag lists the reader's own tags: the automatic <source>新闻 ones only repeat the sources.
+      const list = kind === 'tag' ? withoutAutomaticTags(await listGroups(db, 'tag'), await listGroups(db, 'category')) : await listGroups(db, kind);
       const keep = openAtStart ? list.slice(0, OPEN_AT_START).map((g) => [g.key, GROUP_ARTICLES_PER_LOAD] as const) : [...openRef.current].map(([key, items]) => [key, Math.max(items.length, GROUP_ARTICLES_PER_LOAD)] as const);
       const next = new Map<string, ArticleRecord[]>();
       for (const [key, count] of keep) {
@@ -135,6 +158,12 @@ export function useLibrary(db: LibraryDb) {
 
   return {
     view,
+    recent,
+    recentMore: recent.length < stats.total,
+    async loadMoreRecent() {
+      const more = await listRecent(db, recent.length, RECENT_PER_LOAD);
+      setRecent([...recent, ...more]);
+    },
     groups: groups.length > groupLimit ? groups.slice(0, groupLimit) : groups,
     open,
     query,
@@ -150,7 +179,16 @@ export function useLibrary(db: LibraryDb) {
     undoable: deleted ? t('deletedCount', String(deleted.articles.length)) : undefined,
     groupKey: (group: Group) => (group.kind === 'category' ? categorySlug(group.key, overrides) : group.key),
     reload: afterChange,
-    setView(next: GroupKind) {
+    highlight,
+    /** After a save: "recently saved", where the article now comes first, with it highlighted. */
+    showSaved(id: string) {
+      setHighlight(id);
+      setQuery('');
+      if (view === 'recent') void afterChange();
+      // Not remembered: the reader's chosen view comes back next time.
+      else setViewState('recent');
+    },
+    setView(next: ViewKind) {
       if (next === view) return;
       localStorage.setItem(VIEW_KEY, next);
       setOpen(new Map());

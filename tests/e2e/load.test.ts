@@ -52,7 +52,7 @@ describe(`a library of ${SIZE} articles`, () => {
 
   it('opens the popup with every article counted, and searches the bodies', async () => {
     const popup = await browser.openPopup();
-    await popup.getByTestId('group').first().waitFor();
+    await popup.getByTestId('library-item').first().waitFor();
     expect(await popup.getByTestId('library-stats').textContent()).toContain(String(SIZE + 1));
     // A phrase only the saved page has, then a word thousands of generated bodies have.
     await popup.getByTestId('search').fill('高质量监督');
@@ -66,7 +66,7 @@ describe(`a library of ${SIZE} articles`, () => {
 
   it('exports the whole library as one zip holding every post, each as lib/ writes it in Node', async () => {
     const popup = await browser.openPopup();
-    await popup.getByTestId('group').first().waitFor();
+    await popup.getByTestId('library-item').first().waitFor();
     const next = browser.nextDownload(FILL_MS);
     await popup.getByTestId('export-all').click();
     const files = unzipSync(readFileSync(await (await next).path()));
