@@ -1,11 +1,13 @@
 import { useState } from 'preact/hooks';
+import type { ListRef } from '../lib/library/neighbours';
 import type { ArticleRecord } from '../lib/library/records';
 import { userTags } from '../lib/library/tags';
 import { t } from '../lib/platform/i18n';
 import { PublishedTime } from './PublishedTime';
 
 export interface ItemActions {
-  readerHref: (id: string) => string;
+  /** The reader's address for an article; `from` is the list it is opened from, for previous/next there. */
+  readerHref: (id: string, from?: ListRef) => string;
   onToggleSelect: (id: string) => void;
   onExport: (id: string) => void;
   onDelete: (id: string) => void;
@@ -19,6 +21,8 @@ export interface Props extends ItemActions {
   selected: boolean;
   /** The article just saved: drawn highlighted. */
   highlighted?: boolean;
+  /** The list this row is in, handed to the reader. */
+  from?: ListRef;
 }
 
 /**
@@ -30,7 +34,7 @@ export interface Props extends ItemActions {
  * The row itself is focusable (arrow keys move between rows, Enter opens,
  * Delete deletes).
  */
-export function ArticleItem({ item, selected, highlighted, readerHref, onToggleSelect, onExport, onDelete, onSetRead, onAddTag, onRemoveTag }: Props) {
+export function ArticleItem({ item, selected, highlighted, from, readerHref, onToggleSelect, onExport, onDelete, onSetRead, onAddTag, onRemoveTag }: Props) {
   const [pinned, setPinned] = useState(false);
   const mine = userTags(item);
   const classes = ['library-item', item.read ? '' : 'unread', selected ? 'selected' : '', highlighted ? 'highlighted' : ''];
@@ -43,7 +47,7 @@ export function ArticleItem({ item, selected, highlighted, readerHref, onToggleS
       tabIndex={-1}
     >
       <div class="item-main">
-        <a class="item-title" data-testid="open-reader" href={readerHref(item.id)} target="_blank" rel="noopener">
+        <a class="item-title" data-testid="open-reader" href={readerHref(item.id, from)} target="_blank" rel="noopener">
           {item.title}
         </a>
         <p class="item-meta">

@@ -49,7 +49,7 @@ export function GroupList({ groups, kind, groupKey, open, selected, highlight, o
             {items ? (
               <ul class="library-list">
                 {items.map((item) => (
-                  <ArticleItem key={item.id} item={item} selected={selected.has(item.id)} highlighted={item.id === highlight} {...actions} />
+                  <ArticleItem key={item.id} item={item} selected={selected.has(item.id)} highlighted={item.id === highlight} from={{ kind: group.kind, key: group.key }} {...actions} />
                 ))}
                 {items.length < group.count ? (
                   <li>

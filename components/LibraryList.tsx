@@ -1,3 +1,4 @@
+import type { ListRef } from '../lib/library/neighbours';
 import type { ArticleRecord } from '../lib/library/records';
 import { ArticleItem, type ItemActions } from './ArticleItem';
 import { t } from '../lib/platform/i18n';
@@ -11,12 +12,14 @@ export interface Props extends ItemActions {
   count?: { text: string; testId: string };
   /** The article to highlight (just saved). */
   highlight?: string;
+  /** The list, for the reader's previous/next; search results have none. */
+  from?: ListRef;
   /** Set when more articles follow: the "more" button loads them. */
   onMore?: () => void;
 }
 
 /** A flat list of articles: recently saved, or the search results. */
-export function LibraryList({ items, selected, label, count, highlight, onMore, ...actions }: Props) {
+export function LibraryList({ items, selected, label, count, highlight, from, onMore, ...actions }: Props) {
   return (
     <section class="library" aria-label={label}>
       {count ? (
@@ -26,7 +29,7 @@ export function LibraryList({ items, selected, label, count, highlight, onMore, 
       ) : null}
       <ul class="library-list">
         {items.map((item) => (
-          <ArticleItem key={item.id} item={item} selected={selected.has(item.id)} highlighted={item.id === highlight} {...actions} />
+          <ArticleItem key={item.id} item={item} selected={selected.has(item.id)} highlighted={item.id === highlight} from={from} {...actions} />
         ))}
       </ul>
       {onMore ? (

@@ -182,7 +182,7 @@ export function PopupView(props: Props) {
       ) : empty ? (
         <EmptyLibrary />
       ) : view === 'recent' ? (
-        <LibraryList {...props} items={props.recent} label={t('viewRecent')} onMore={props.recentMore ? props.onLoadMoreRecent : undefined} />
+        <LibraryList {...props} items={props.recent} label={t('viewRecent')} from={{ kind: 'saved', key: '' }} onMore={props.recentMore ? props.onLoadMoreRecent : undefined} />
       ) : (
         <GroupList {...props} groups={groups} kind={view} />
       )}

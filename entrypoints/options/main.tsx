@@ -13,6 +13,7 @@ import type { ExportSettings } from '../../lib/export/settings';
 import { splitLines } from '../../lib/backup/lines';
 import { formatSlugOverrides, getSettings, parseSlugOverrides, saveSettings } from '../../lib/library/settings';
 import './style.css';
+import { markReadOnOpen, setMarkReadOnOpen } from '../../lib/platform/reader-prefs';
 
 const db = new LibraryDb();
 
@@ -21,6 +22,7 @@ function textOf(file: File): AsyncIterable<string> {
 }
 
 function Options() {
+  const [readOnOpen, setReadOnOpen] = useState(markReadOnOpen);
   const [settings, setSettings] = useState<ExportSettings>();
   const [formMessage, setFormMessage] = useState<FormProps['message']>();
   const [busy, setBusy] = useState(false);
@@ -89,6 +91,7 @@ function Options() {
 
   return (
     <main>
+      <h1>{t('optionsHeading')}</h1>
       {settings ? (
         <SettingsForm
           key={formKey}
@@ -99,10 +102,18 @@ function Options() {
         />
       ) : null}
       <PhotoAccess allowed={photosAllowed} onAllow={onAllowPhotos} />
+      <section aria-labelledby="reading-title">
+        <h2 id="reading-title">{t('readerTitle')}</h2>
+        <label class="inline">
+          <input type="checkbox" data-testid="mark-read-on-open" checked={readOnOpen} onChange={(event) => (setMarkReadOnOpen(event.currentTarget.checked), setReadOnOpen(event.currentTarget.checked))} />
+          {t('settingMarkReadOnOpen')}
+        </label>
+      </section>
       <BackupPanel busy={busy} message={backupMessage} onBackup={() => void onBackup()} onRestore={(file) => void onRestore(file)} />
     </main>
   );
 }
 
 document.documentElement.lang = navigator.language;
+document.title = t('optionsPageTitle');
 render(<Options />, document.getElementById('app')!);

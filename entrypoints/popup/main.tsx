@@ -9,6 +9,7 @@ import { LibraryDb } from '../../lib/library/db';
 import { scopeToQuery, type ExportScope } from '../../lib/export/scope';
 import { answerWithin, message, SAVE_ANSWER_MS, type Interrupted, type SaveTabOutcome } from '../../lib/protocol/messages';
 import { canReadTab } from '../../lib/extract/can-read';
+import { listRefParam } from '../../lib/library/neighbours';
 import { useLibrary } from './use-library';
 import './style.css';
 
@@ -119,7 +120,7 @@ function Popup() {
       total={library.total}
       undoable={library.undoable}
       optionsHref={browser.runtime.getURL('/options.html')}
-      readerHref={(id) => browser.runtime.getURL(`/reader.html?id=${encodeURIComponent(id)}`)}
+      readerHref={(id, from) => browser.runtime.getURL(`/reader.html?id=${encodeURIComponent(id)}${from ? `&from=${encodeURIComponent(listRefParam(from))}` : ''}`)}
       onSave={() => void onSave()}
       onView={library.setView}
       onQuery={library.setQuery}
@@ -142,4 +143,5 @@ function Popup() {
 }
 
 document.documentElement.lang = browser.i18n.getUILanguage();
+document.title = t('extName');
 render(<Popup />, document.getElementById('app')!);

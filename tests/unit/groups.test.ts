@@ -8,6 +8,7 @@ import { listGroupArticles, listGroups } from '../../lib/library/groups';
 import { listArticles, saveArticle, saveArticles } from '../../lib/library/articles';
 import { addTag, deleteArticles, removeTag, setRead, undoDelete } from '../../lib/library/manage';
 import { ensureRecent, listRecent } from '../../lib/library/recent';
+import { listRefParam, neighbours, parseListRef, type ListRef } from '../../lib/library/neighbours';
 import { indexContents } from './reference';
 import { testArticle, useFreshDbs } from './helpers';
 
@@ -192,5 +193,25 @@ describe('recently saved', () => {
     expect(await ids()).toEqual(['c', 'b', 'a']);
     expect(await ensureRecent(db)).toBe(false);
     await expectDerivedExact();
+  });
+});
+
+describe('previous and next in a list', () => {
+  it('walk recently saved and a group in the order the popup draws them', async () => {
+    await saveArticle(db, article('a', { publishedAt: '2022-01-03T00:00:00+08:00' }), 1);
+    await saveArticle(db, article('b', { publishedAt: '2022-01-01T00:00:00+08:00' }), 2);
+    await saveArticle(db, article('c', { publishedAt: '2022-01-02T00:00:00+08:00' }), 3);
+    const around = async (ref: ListRef, id: string) => {
+      const { previous, next } = await neighbours(db, ref, (await db.articles.get(id))!);
+      return [previous?.id, next?.id];
+    };
+    const recent = parseListRef('saved:')!;
+    expect(await around(recent, 'c')).toEqual([undefined, 'b']);
+    expect(await around(recent, 'b')).toEqual(['c', 'a']);
+    expect(await around(recent, 'a')).toEqual(['b', undefined]);
+    const source = (await db.articles.get('a'))!.source!;
+    const group = parseListRef(listRefParam({ kind: 'category', key: source }))!;
+    expect(await around(group, 'c')).toEqual(['a', 'b']);
+    expect(parseListRef('nonsense')).toBeUndefined();
   });
 });
