@@ -193,8 +193,11 @@ export function PopupView(props: Props) {
           </p>
         )}
         {props.storage ? (
-          <p class="stats" data-testid="storage-persistence" data-persistent={String(props.persistent)}>
-            {props.storage}
+          <p class="status status-warning" data-testid="storage-persistence" data-persistent={String(props.persistent)}>
+            {props.storage}{' '}
+            <a href={`${optionsHref}#backup`} target="_blank" rel="noopener" data-testid="storage-backup">
+              {t('storageBackupAction')}
+            </a>
           </p>
         ) : null}
         {empty ? null : (

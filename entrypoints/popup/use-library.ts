@@ -5,6 +5,7 @@ import { categorySlug } from '../../lib/export/post/slug';
 import { listGroupArticles, listGroups, type Group, type GroupKind } from '../../lib/library/groups';
 import { ensureRecent, listRecent } from '../../lib/library/recent';
 import { withoutAutomaticTags } from '../../lib/library/tags';
+import { warnAboutStorage } from '../../lib/library/storage-warning';
 import { storageFailure } from '../../lib/library/articles';
 import { addTag, deleteArticles, libraryStats, removeTag, setRead, undoDelete, type Deleted } from '../../lib/library/manage';
 import type { ArticleRecord } from '../../lib/library/records';
@@ -170,7 +171,8 @@ export function useLibrary(db: LibraryDb) {
     results,
     selected,
     stats: stats.text,
-    storage: persistent === undefined ? '' : t(persistent ? 'storagePersistent' : 'storageNotPersistent'),
+    // Said only when it matters: refused, with a library worth a backup.
+    storage: warnAboutStorage(persistent, stats.total) ? t('storageNotPersistent') : '',
     persistent,
     openError,
     failure,

@@ -197,7 +197,7 @@ describe('hostile content in real Chromium', () => {
     expect(articles).toHaveLength(pages.length + 1);
     const scan = () => popup.evaluate<string[]>(scanExpression('document', WHOLE_PAGE()));
 
-    for (const view of ['view-recent', 'view-by-category', 'view-by-tag']) {
+    for (const view of ['view-by-category', 'view-by-tag', 'view-recent']) {
       await popup.getByTestId(view).click();
       await popup.locator('[data-testid="group"], [data-testid="library-item"], [data-testid="tags-empty"]').first().waitFor();
       expect(await scan(), view).toEqual([]);

@@ -131,11 +131,8 @@ describe('browsing the library in real Chromium (zh_CN)', () => {
     await group(popup, '营商').waitFor({ state: 'detached' });
 
     expect(await popup.getByTestId('library-stats').textContent()).toMatch(/共 4 篇，未读 4 篇，占用 [\d.]+ [KM]B/);
-    // The popup asked for persistent storage, and says what the browser answered.
-    const persistence = popup.getByTestId('storage-persistence');
-    const granted = await popup.evaluate(() => navigator.storage.persisted());
-    expect(await persistence.getAttribute('data-persistent')).toBe(String(granted));
-    expect(await persistence.textContent()).toContain(granted ? '持久' : '未设为持久');
+    // A library of four articles is no cause for a storage warning, whatever the browser answered.
+    expect(await popup.getByTestId('storage-persistence').count()).toBe(0);
     await popup.getByTestId('view-recent').click();
     await popup.locator(`[data-article-id="${SEED}"]`).first().getByTestId('toggle-read').click();
     await popup.locator(`[data-article-id="${SEED}"][data-read="true"]`).first().waitFor();

@@ -233,12 +233,9 @@ describe('when storage is full, in real Chromium', () => {
     expect(after.tables.images!.rows.length).toBeGreaterThan(0);
     expectConsistent(after);
 
-    // The popup asked the browser to keep the library, and shows its answer.
-    const persistence = saved.popup.getByTestId('storage-persistence');
-    await persistence.waitFor();
-    const granted = await saved.popup.evaluate(() => navigator.storage.persisted());
-    expect(await persistence.getAttribute('data-persistent')).toBe(String(granted));
-    expect(await persistence.textContent()).toBe(ZH[granted ? 'storagePersistent' : 'storageNotPersistent']!.message);
+    // The popup asked the browser to keep the library; three articles are no cause to warn, whatever it answered.
+    await saved.popup.getByTestId('library-stats').waitFor();
+    expect(await saved.popup.getByTestId('storage-persistence').count()).toBe(0);
     await Promise.all([imagesPage.close(), saved.popup.close(), popup.close()]);
   });
 });
