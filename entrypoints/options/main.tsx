@@ -14,6 +14,7 @@ import { splitLines } from '../../lib/backup/lines';
 import { formatSlugOverrides, getSettings, parseSlugOverrides, saveSettings } from '../../lib/library/settings';
 import './style.css';
 import { markReadOnOpen, setMarkReadOnOpen } from '../../lib/platform/reader-prefs';
+import { backupProblem, settingsProblem } from './error-words';
 
 const db = new LibraryDb();
 
@@ -48,7 +49,7 @@ function Options() {
       setFormKey((k) => k + 1);
       setFormMessage({ kind: 'info', text: t('settingsSaved') });
     } catch (error) {
-      setFormMessage({ kind: 'error', text: t('settingsInvalid', error instanceof Error ? error.message : String(error)) });
+      setFormMessage({ kind: 'error', text: t('settingsInvalid', settingsProblem(error)) });
     }
   };
 
@@ -79,7 +80,7 @@ function Options() {
       setBackupMessage({
         kind: 'error',
         text: !(error instanceof RestoreWriteError)
-          ? t('restoreRefused', reason)
+          ? t('restoreRefused', backupProblem(error))
           : error.nothingWritten
             ? t('restoreNotWritten', t(failureKey(error.reason)))
             : t('restorePartial', reason),

@@ -93,12 +93,14 @@ export function useLibrary(db: LibraryDb) {
 
   const loadStats = useCallback(async () => {
     const s = await libraryStats(db);
+    // Chrome's messages have no plurals: "1 article" is a message of its own.
+    const count = s.articles === 1 ? t('articleCountOne') : t('articleCountMany', String(s.articles));
     setStats({
       total: s.articles,
       text:
         s.bytes === undefined
-          ? t('statsLineNoSize', String(s.articles), String(s.unread))
-          : t('statsLine', String(s.articles), String(s.unread), formatBytes(s.bytes)),
+          ? t('statsLineNoSize', count, String(s.unread))
+          : t('statsLine', count, String(s.unread), formatBytes(s.bytes)),
     });
   }, [db]);
 

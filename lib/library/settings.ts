@@ -63,9 +63,9 @@ function checkField(key: keyof ExportSettings, value: unknown): unknown {
       if (typeof value !== 'boolean') throw new Error('"backLinks" must be true or false');
       return value;
     case 'blogBase':
-      return checkBase(value, 'Blog address', true);
+      return checkBase(value, 'Blog address', true, 'blog-base');
     case 'shareBase':
-      return checkBase(value, 'Share-page address', false);
+      return checkBase(value, 'Share-page address', false, 'share-base');
     case 'slugOverrides': {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) {
         throw new Error('Slug overrides must map source names to slugs');
@@ -103,30 +103,33 @@ function validOverrides(value: unknown): Record<string, string> | undefined {
 
 // The slug becomes a path segment of `<blog>/category/<slug>.html` and a front-matter value.
 function checkOverride(source: string, slug: unknown): void {
-  if (source.trim() === '') throw new Error('A slug override needs a source name');
-  if (typeof slug !== 'string' || slug === '') throw new Error(`The slug for "${source}" must not be empty`);
-  if (/\s/.test(slug)) throw new Error(`The slug for "${source}" must not contain spaces`);
-  if (/[/\\?#%\x00-\x1f\x7f]/.test(slug)) {
-    throw new Error(`The slug for "${source}" must not contain "/", "\\", "?", "#", "%" or control characters`);
+  const bad = (message: string): never => {
+    throw new SettingsError('slug', source, message);
+  };
+  if (source.trim() === '') bad('A slug override needs a source name');
+  if (typeof slug !== 'string' || slug === '') bad(`The slug for "${source}" must not be empty`);
+  if (/\s/.test(slug as string)) bad(`The slug for "${source}" must not contain spaces`);
+  if (/[/\\?#%\x00-\x1f\x7f]/.test(slug as string)) {
+    bad(`The slug for "${source}" must not contain "/", "\\", "?", "#", "%" or control characters`);
   }
-  if (slug === '.' || slug === '..') throw new Error(`The slug for "${source}" must not be "." or ".."`);
+  if (slug === '.' || slug === '..') bad(`The slug for "${source}" must not be "." or ".."`);
 }
 
 /** `http(s)://host[/path]`, or `//host[/path]` when protocol-relative is allowed. */
-function checkBase(value: unknown, what: string, protocolRelative: boolean): string {
+function checkBase(value: unknown, what: string, protocolRelative: boolean, problem: 'blog-base' | 'share-base'): string {
   const shape = protocolRelative ? '"https://host", "http://host" or "//host"' : '"https://host" or "http://host"';
-  if (typeof value !== 'string') throw new Error(`${what} must be text like ${shape}`);
+  if (typeof value !== 'string') throw new SettingsError(problem, what, `${what} must be text like ${shape}`);
   const base = value.trim().replace(/\/+$/, '');
   const absolute = /^https?:\/\//i.test(base);
-  if (!absolute && !(protocolRelative && base.startsWith('//'))) throw new Error(`${what} must start like ${shape}`);
-  if (/[\s\x00-\x1f\x7f?#]/.test(base)) throw new Error(`${what} must not contain spaces, "?" or "#"`);
+  if (!absolute && !(protocolRelative && base.startsWith('//'))) throw new SettingsError(problem, what, `${what} must start like ${shape}`);
+  if (/[\s\x00-\x1f\x7f?#]/.test(base)) throw new SettingsError(problem, what, `${what} must not contain spaces, "?" or "#"`);
   let host = '';
   try {
     host = new URL(absolute ? base : `https:${base}`).hostname;
   } catch {
     // Left empty: reported below.
   }
-  if (!host) throw new Error(`${what} "${base}" has no valid host name`);
+  if (!host) throw new SettingsError(problem, what, `${what} "${base}" has no valid host name`);
   return base;
 }
 
@@ -137,13 +140,29 @@ export function formatSlugOverrides(overrides: Record<string, string>): string {
     .join('\n');
 }
 
+/**
+ * A setting the form cannot take. `problem` says which, so the options page
+ * can say it in the reader's language; `subject` is the source or line it is
+ * about. The message stays English for logs and the command line.
+ */
+export class SettingsError extends Error {
+  constructor(
+    readonly problem: 'slug-line' | 'slug' | 'blog-base' | 'share-base' | 'other',
+    readonly subject: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SettingsError';
+  }
+}
+
 /** Reads `source = slug` lines; blank lines are skipped, a line without `=` is an error. */
 export function parseSlugOverrides(text: string): Record<string, string> {
   const overrides: Record<string, string> = {};
   text.split(/\r?\n/).forEach((line, index) => {
     if (!line.trim()) return;
     const at = line.lastIndexOf('=');
-    if (at < 0) throw new Error(`line ${index + 1}: write it as "source = slug"`);
+    if (at < 0) throw new SettingsError('slug-line', String(index + 1), `line ${index + 1}: write it as "source = slug"`);
     overrides[line.slice(0, at).trim()] = line.slice(at + 1).trim();
   });
   return overrides;
