@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { ListRef } from '../lib/library/neighbours';
 import type { ArticleRecord } from '../lib/library/records';
+import { highlightPieces } from '../lib/library/search/highlight';
 import { userTags } from '../lib/library/tags';
 import { t } from '../lib/platform/i18n';
 import { PublishedTime } from './PublishedTime';
@@ -23,6 +24,8 @@ export interface Props extends ItemActions {
   highlighted?: boolean;
   /** The list this row is in, handed to the reader. */
   from?: ListRef;
+  /** The search, whose words are marked in the title. */
+  query?: string;
 }
 
 /**
@@ -34,7 +37,7 @@ export interface Props extends ItemActions {
  * The row itself is focusable (arrow keys move between rows, Enter opens,
  * Delete deletes).
  */
-export function ArticleItem({ item, selected, highlighted, from, readerHref, onToggleSelect, onExport, onDelete, onSetRead, onAddTag, onRemoveTag }: Props) {
+export function ArticleItem({ item, selected, highlighted, from, query, readerHref, onToggleSelect, onExport, onDelete, onSetRead, onAddTag, onRemoveTag }: Props) {
   const [pinned, setPinned] = useState(false);
   const mine = userTags(item);
   const classes = ['library-item', item.read ? '' : 'unread', selected ? 'selected' : '', highlighted ? 'highlighted' : ''];
@@ -48,7 +51,7 @@ export function ArticleItem({ item, selected, highlighted, from, readerHref, onT
     >
       <div class="item-main">
         <a class="item-title" data-testid="open-reader" href={readerHref(item.id, from)} target="_blank" rel="noopener">
-          {item.title}
+          {query ? highlightPieces(item.title, query).map((piece, i) => (piece.hit ? <mark key={i}>{piece.text}</mark> : piece.text)) : item.title}
         </a>
         <p class="item-meta">
           {item.read ? null : <span class="unread-dot" role="img" aria-label={t('unreadLabel')} title={t('unreadLabel')} />}

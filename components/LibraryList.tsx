@@ -14,12 +14,14 @@ export interface Props extends ItemActions {
   highlight?: string;
   /** The list, for the reader's previous/next; search results have none. */
   from?: ListRef;
+  /** The search, whose words are marked in the titles. */
+  query?: string;
   /** Set when more articles follow: the "more" button loads them. */
   onMore?: () => void;
 }
 
 /** A flat list of articles: recently saved, or the search results. */
-export function LibraryList({ items, selected, label, count, highlight, from, onMore, ...actions }: Props) {
+export function LibraryList({ items, selected, label, count, highlight, from, query, onMore, ...actions }: Props) {
   return (
     <section class="library" aria-label={label}>
       {count ? (
@@ -29,7 +31,7 @@ export function LibraryList({ items, selected, label, count, highlight, from, on
       ) : null}
       <ul class="library-list">
         {items.map((item) => (
-          <ArticleItem key={item.id} item={item} selected={selected.has(item.id)} highlighted={item.id === highlight} from={from} {...actions} />
+          <ArticleItem key={item.id} item={item} selected={selected.has(item.id)} highlighted={item.id === highlight} from={from} query={query} {...actions} />
         ))}
       </ul>
       {onMore ? (

@@ -26,6 +26,9 @@ export interface Props extends ItemActions {
   query: string;
   /** Search results; undefined while the box is empty. */
   results?: ArticleRecord[];
+  /** More matches follow the ones shown. */
+  resultsMore?: boolean;
+  onMoreResults: () => void;
   selected: ReadonlySet<string>;
   /** The line under the list: counts and storage use. */
   stats: string;
@@ -177,7 +180,12 @@ export function PopupView(props: Props) {
           {...props}
           items={results}
           label={t('searchLabel')}
-          count={{ text: results.length ? t('searchResults', String(results.length)) : t('searchNone'), testId: 'search-count' }}
+          query={query}
+          count={{
+            text: !results.length ? t('searchNone') : props.resultsMore ? t('searchResultsMore', String(results.length)) : t('searchResults', String(results.length)),
+            testId: 'search-count',
+          }}
+          onMore={props.resultsMore ? props.onMoreResults : undefined}
         />
       ) : empty ? (
         <EmptyLibrary />

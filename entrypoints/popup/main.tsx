@@ -113,6 +113,8 @@ function Popup() {
       open={library.open}
       query={library.query}
       results={library.results}
+      resultsMore={library.resultsMore}
+      onMoreResults={() => void library.moreResults()}
       selected={library.selected}
       stats={library.stats}
       storage={library.storage}

@@ -17,6 +17,8 @@ const VIEW_KEY = 'finews-reader.view';
 /** The popup's views: recently saved (flat, the default), or grouped. */
 export type ViewKind = 'recent' | GroupKind;
 const RECENT_PER_LOAD = 30;
+/** Search results shown at first, and added by each "more". */
+const RESULTS_PER_LOAD = 50;
 const GROUP_ARTICLES_PER_LOAD = 20;
 // The newest groups open at once, so the newest articles are in view.
 const OPEN_AT_START = 3;
@@ -45,6 +47,13 @@ export function useLibrary(db: LibraryDb) {
   const [open, setOpen] = useState<ReadonlyMap<string, ArticleRecord[]>>(new Map());
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<ArticleRecord[]>();
+  const [resultsMore, setResultsMore] = useState(false);
+  /** The newest `count` matches; one more is asked for, to know whether a "more" button is due. */
+  const search = async (text: string, count: number) => {
+    const found = await searchArticles(db, text, count + 1);
+    setResultsMore(found.length > count);
+    setResults(found.slice(0, count));
+  };
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [deleted, setDeleted] = useState<Deleted>();
   const [stats, setStats] = useState({ text: '', total: 0 });
@@ -139,13 +148,13 @@ export function useLibrary(db: LibraryDb) {
   // Searches as the reader types, a moment after the last key.
   useEffect(() => {
     if (!query.trim()) return setResults(undefined);
-    const timer = setTimeout(() => void searchArticles(db, query, 50).then(setResults), 120);
+    const timer = setTimeout(() => void search(query, RESULTS_PER_LOAD), 120);
     return () => clearTimeout(timer);
   }, [db, query]);
 
   const afterChange = async () => {
     await refresh(view);
-    if (query.trim()) setResults(await searchArticles(db, query, 50));
+    if (query.trim()) await search(query, Math.max(results?.length ?? 0, RESULTS_PER_LOAD));
   };
 
   /** Runs a change of the library, then redraws; one the library refuses (storage full…) is said, never swallowed. */
@@ -171,6 +180,8 @@ export function useLibrary(db: LibraryDb) {
     open,
     query,
     results,
+    resultsMore,
+    moreResults: () => search(query, (results?.length ?? 0) + RESULTS_PER_LOAD),
     selected,
     stats: stats.text,
     // Said only when it matters: refused, with a library worth a backup.

@@ -88,6 +88,8 @@ describe('browsing the library in real Chromium (zh_CN)', () => {
     expect(await found('000338')).toEqual([CODES]);
     expect(await found('HFO-1234yf')).toEqual([CODES]);
     expect(await found('重卡 订单')).toEqual([CODES]);
+    // The words found are marked in the title.
+    expect(await popup.locator(`[data-article-id="${CODES}"] .item-title mark`).allTextContents()).toEqual(['重卡', '订单']);
     expect(await found('没有这样的词语组合')).toEqual([]);
     await search.fill('');
     await popup.getByTestId('search-count').waitFor({ state: 'detached' });

@@ -61,6 +61,10 @@ describe(`a library of ${SIZE} articles`, () => {
     expect(await popup.getByTestId('library-item').count()).toBe(1);
     await popup.getByTestId('search').fill('营商环境');
     await popup.locator('[data-testid="library-item"]:nth-child(2)').waitFor({ timeout: 30_000 });
+    // Thousands match: the newest 50 first, then more on demand.
+    await expect.poll(() => popup.getByTestId('library-item').count(), { timeout: 30_000 }).toBe(50);
+    await popup.getByTestId('load-more').click();
+    await expect.poll(() => popup.getByTestId('library-item').count(), { timeout: 30_000 }).toBe(100);
     await popup.close();
   });
 

@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { highlightPieces } from '../../lib/library/search/highlight';
+
+describe('highlightPieces', () => {
+  it('marks every word of the query in the title, ignoring case, longest first', () => {
+    expect(highlightPieces('潍柴动力(000338)：新能源重卡订单快速增长', '重卡 订单')).toEqual([
+      { text: '潍柴动力(000338)：新能源', hit: false },
+      { text: '重卡', hit: true },
+      { text: '订单', hit: true },
+      { text: '快速增长', hit: false },
+    ]);
+    expect(highlightPieces('HFO-1234yf 制冷剂', 'hfo')).toEqual([
+      { text: 'HFO', hit: true },
+      { text: '-1234yf 制冷剂', hit: false },
+    ]);
+    expect(highlightPieces('营商环境', '营商 营商环境')).toEqual([{ text: '营商环境', hit: true }]);
+    expect(highlightPieces('没有', '  ')).toEqual([{ text: '没有', hit: false }]);
+  });
+});
