@@ -57,8 +57,9 @@ describe(`a library of ${SIZE} articles`, () => {
     // A phrase only the saved page has, then a word thousands of generated bodies have.
     await popup.getByTestId('search').fill('高质量监督');
     const seedItem = popup.locator(`[data-testid="library-item"][data-article-id="${seed.expected.ok && seed.expected.article.id}"]`);
+    await popup.getByTestId('search-count').waitFor({ timeout: 30_000 });
     await seedItem.waitFor({ timeout: 30_000 });
-    expect(await popup.getByTestId('library-item').count()).toBe(1);
+    await expect.poll(() => popup.getByTestId('library-item').count()).toBe(1);
     await popup.getByTestId('search').fill('营商环境');
     await popup.locator('[data-testid="library-item"]:nth-child(2)').waitFor({ timeout: 30_000 });
     // Thousands match: the newest 50 first, then more on demand.
