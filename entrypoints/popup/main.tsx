@@ -137,7 +137,12 @@ function Popup() {
       onSetRead={(id, read) => void library.setRead(id, read)}
       onAddTag={(id, tag) => void library.addTag(id, tag)}
       onRemoveTag={(id, tag) => void library.removeTag(id, tag)}
-      onUndo={() => void library.undo()}
+      onUndo={() =>
+        void library.undo().then(([id]) =>
+          // Focus returns to the article that came back, once it is drawn.
+          requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-article-id="${CSS.escape(id ?? '')}"]`)?.focus()),
+        )
+      }
       onExportAll={() => openExport({ kind: 'all' })}
       onExportSelected={() => openExport({ kind: 'ids', ids: [...library.selected] })}
     />

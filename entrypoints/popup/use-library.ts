@@ -99,6 +99,8 @@ export function useLibrary(db: LibraryDb) {
   recentRef.current = recent;
   const openRef = useRef(open);
   openRef.current = open;
+  // Groups the reader opened, kept while a delete empties one, so an undo brings it back open.
+  const emptied = useRef(new Map<string, number>());
 
   const loadStats = useCallback(async () => {
     const s = await libraryStats(db);
@@ -126,10 +128,16 @@ export function useLibrary(db: LibraryDb) {
       }
       // By tag lists the reader's own tags: the automatic <source>新闻 ones only repeat the sources.
       const list = kind === 'tag' ? withoutAutomaticTags(await listGroups(db, 'tag'), await listGroups(db, 'category')) : await listGroups(db, kind);
-      const keep = openAtStart ? list.slice(0, OPEN_AT_START).map((g) => [g.key, GROUP_ARTICLES_PER_LOAD] as const) : [...openRef.current].map(([key, items]) => [key, Math.max(items.length, GROUP_ARTICLES_PER_LOAD)] as const);
+      if (openAtStart) emptied.current.clear();
+      const keep = openAtStart
+        ? list.slice(0, OPEN_AT_START).map((g) => [g.key, GROUP_ARTICLES_PER_LOAD] as const)
+        : [...[...openRef.current].map(([key, items]) => [key, Math.max(items.length, GROUP_ARTICLES_PER_LOAD)] as const), ...emptied.current];
       const next = new Map<string, ArticleRecord[]>();
       for (const [key, count] of keep) {
-        if (list.some((g) => g.key === key)) next.set(key, await listGroupArticles(db, kind, key, 0, count));
+        if (list.some((g) => g.key === key)) {
+          next.set(key, await listGroupArticles(db, kind, key, 0, count));
+          emptied.current.delete(key);
+        } else emptied.current.set(key, count);
       }
       performance.mark('finews:groups-loaded');
       setGroups(list);
@@ -233,12 +241,14 @@ export function useLibrary(db: LibraryDb) {
         next.delete(id);
         setSelected(next);
       }),
-    undo: async () => {
-      if (!deleted) return;
+    /** Puts the last deleted articles back; resolves to their ids (for focus). */
+    undo: async (): Promise<string[]> => {
+      if (!deleted) return [];
       await attempt(async () => {
         await undoDelete(db, deleted);
         setDeleted(undefined);
       });
+      return deleted.articles.map((a) => a.record.id);
     },
     setRead: (id: string, read: boolean) => attempt(() => setRead(db, id, read)),
     addTag: (id: string, tag: string) => attempt(() => addTag(db, id, tag)),

@@ -106,6 +106,21 @@ describe('browsing the library in real Chromium (zh_CN)', () => {
     await item.waitFor();
     expect(await countOf(popup, 'zhengquanshibaowang')).toBe(2);
 
+    // An article alone in its open group comes back in that group, open, and focus returns to it.
+    const alone = group(popup, 'dingxiribao');
+    await alone.locator(`[data-article-id="${SEED}"]`).waitFor();
+    await (await openRowMenu(alone.locator(`[data-article-id="${SEED}"]`))).getByTestId('delete-article').click();
+    await alone.waitFor({ state: 'detached' });
+    await popup.keyboard.press('Control+z');
+    await alone.locator(`[data-article-id="${SEED}"]`).waitFor();
+    await expect.poll(() => popup.evaluate(() => document.activeElement?.getAttribute('data-article-id'))).toBe(SEED);
+    // Home and End jump to the first and the last article drawn.
+    await popup.keyboard.press('End');
+    const ids = await popup.getByTestId('library-item').evaluateAll((els) => els.map((el) => el.getAttribute('data-article-id')));
+    expect(await popup.evaluate(() => document.activeElement?.getAttribute('data-article-id'))).toBe(ids.at(-1));
+    await popup.keyboard.press('Home');
+    expect(await popup.evaluate(() => document.activeElement?.getAttribute('data-article-id'))).toBe(ids[0]);
+
     // Without a mouse: `/` to search, arrow down into the list, Delete.
     await popup.keyboard.press('/');
     expect(await popup.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('search');
