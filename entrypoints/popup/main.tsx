@@ -122,7 +122,11 @@ function Popup() {
       total={library.total}
       undoable={library.undoable}
       optionsHref={browser.runtime.getURL('/options.html')}
-      readerHref={(id, from) => browser.runtime.getURL(`/reader.html?id=${encodeURIComponent(id)}${from ? `&from=${encodeURIComponent(listRefParam(from))}` : ''}`)}
+      readerHref={(id, from) => {
+        // From search results, the reader marks the words searched for.
+        const search = library.results && library.query.trim() ? `&q=${encodeURIComponent(library.query.trim())}` : '';
+        return browser.runtime.getURL(`/reader.html?id=${encodeURIComponent(id)}${from ? `&from=${encodeURIComponent(listRefParam(from))}` : ''}${search}`);
+      }}
       onSave={() => void onSave()}
       onView={library.setView}
       onQuery={library.setQuery}

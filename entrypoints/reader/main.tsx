@@ -13,6 +13,7 @@ import { storedImages, withStoredImages } from '../../lib/library/images';
 import { addTag, deleteArticles, editArticle, EditError, removeTag, setRead, undoDelete, type Deleted } from '../../lib/library/manage';
 import { listRefParam, neighbours, parseListRef } from '../../lib/library/neighbours';
 import { markReadOnOpen } from '../../lib/platform/reader-prefs';
+import { markWords } from '../../lib/library/search/mark-words';
 import type { ArticleRecord } from '../../lib/library/records';
 import { getSettings } from '../../lib/library/settings';
 import { downloadPost } from '../../lib/platform/download-post';
@@ -157,6 +158,10 @@ async function show(): Promise<void> {
     link: t('imageOpenOriginal'),
   });
   render(<Reader article={article} bodyHtml={bodyHtml} />, root);
+  // Opened from a search: its words are marked in the body (text only; the HTML is not parsed again).
+  const body = root.querySelector('[data-testid="reader-body"]');
+  const searched = new URLSearchParams(location.search).get('q');
+  if (body && searched) markWords(body, searched);
 }
 
 document.documentElement.lang = navigator.language;

@@ -17,3 +17,15 @@ describe('highlightPieces', () => {
     expect(highlightPieces('没有', '  ')).toEqual([{ text: '没有', hit: false }]);
   });
 });
+
+describe('markWords', () => {
+  it('marks the words in the text of a body, never its markup', async () => {
+    const { JSDOM } = await import('jsdom');
+    const { markWords } = await import('../../lib/library/search/mark-words');
+    const { document } = new JSDOM('<div><p>重卡<b>订单</b>增长，重卡</p><p title="重卡">&lt;重卡&gt;</p></div>').window;
+    const root = document.querySelector('div')!;
+    expect(markWords(root, '重卡 订单')).toBe(4);
+    expect(root.innerHTML).toBe('<p><mark>重卡</mark><b><mark>订单</mark></b>增长，<mark>重卡</mark></p><p title="重卡">&lt;<mark>重卡</mark>&gt;</p>');
+    expect(markWords(root, ' ')).toBe(0);
+  });
+});
