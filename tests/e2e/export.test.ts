@@ -72,6 +72,9 @@ describe('export in real Chromium', () => {
     await popup.getByTestId('library-item').first().waitFor();
     const ids = await popup.getByTestId('library-item').evaluateAll((els) => els.map((el) => el.getAttribute('data-article-id')!));
     for (const id of ids.slice(0, 2)) await (await openRowMenu(popup.locator(`[data-article-id="${id}"]`))).getByTestId('select-article').check();
+    // Pointer and focus leave the row menu, which closes it and uncovers the footer.
+    await popup.mouse.move(0, 0);
+    await popup.getByTestId('export-selected').focus();
     const selection = await download(() => popup.getByTestId('export-selected').click());
     const chosen = Object.keys(unzipSync(new Uint8Array(await bytesOf(selection))));
     expect(chosen).toHaveLength(2);
@@ -174,7 +177,7 @@ describe('export in real Chromium', () => {
     const corrupt = [lines[0], lines[1], '{"kind":"article","record":{"id":7}', ...lines.slice(2)].join('\n');
     await options.getByTestId('restore-file').setInputFiles({ name: 'broken.jsonl', mimeType: 'application/x-ndjson', buffer: Buffer.from(corrupt) });
     await options.locator('[data-testid="backup-message"][data-kind="error"]').waitFor();
-    expect(await options.getByTestId('backup-message').textContent()).toContain('line 3');
+    expect(await options.getByTestId('backup-message').textContent()).toContain('第 3 行');
     expect(byId((await readLibrary(options)).articles)).toEqual(byId(before.articles));
     await Promise.all([options.close(), empty.close()]);
   });
