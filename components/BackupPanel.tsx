@@ -10,7 +10,7 @@ export interface Props {
 /** Download the whole library as one file, or merge one back in. */
 export function BackupPanel({ busy, message, onBackup, onRestore }: Props) {
   return (
-    <section class="backup">
+    <section class="backup" id="backup">
       <h2>{t('backupTitle')}</h2>
       <button type="button" data-testid="backup-download" disabled={busy} onClick={onBackup}>
         {t('backupDownload')}

@@ -13,10 +13,20 @@ export interface Props extends ItemActions {
   onToggleGroup: (group: Group) => void;
   onLoadMore: (group: Group) => void;
   onExportGroup: (group: Group) => void;
+  /** The article just saved: drawn highlighted. */
+  highlight?: string;
+  /** The view these groups make: by tag says how to make one when there is none. */
+  kind: Group['kind'];
 }
 
 /** Groups (by source or by tag) with their counts; an open group lists its articles newest first. */
-export function GroupList({ groups, groupKey, open, selected, onToggleGroup, onLoadMore, onExportGroup, ...actions }: Props) {
+export function GroupList({ groups, kind, groupKey, open, selected, highlight, onToggleGroup, onLoadMore, onExportGroup, ...actions }: Props) {
+  if (!groups.length && kind === 'tag')
+    return (
+      <p class="library-empty" data-testid="tags-empty">
+        {t('tagsEmpty')}
+      </p>
+    );
   return (
     <ul class="groups">
       {groups.map((group) => {
@@ -39,7 +49,7 @@ export function GroupList({ groups, groupKey, open, selected, onToggleGroup, onL
             {items ? (
               <ul class="library-list">
                 {items.map((item) => (
-                  <ArticleItem key={item.id} item={item} selected={selected.has(item.id)} {...actions} />
+                  <ArticleItem key={item.id} item={item} selected={selected.has(item.id)} highlighted={item.id === highlight} from={{ kind: group.kind, key: group.key }} {...actions} />
                 ))}
                 {items.length < group.count ? (
                   <li>

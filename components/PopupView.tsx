@@ -4,19 +4,31 @@ import type { ArticleRecord } from '../lib/library/records';
 import type { ItemActions } from './ArticleItem';
 import { GroupList, type Props as GroupProps } from './GroupList';
 import { t } from '../lib/platform/i18n';
+import { EmptyLibrary } from './EmptyLibrary';
 import { LibraryList } from './LibraryList';
 import { StatusMessage, type Props as Status } from './StatusMessage';
 
 export interface Props extends ItemActions {
   saving: boolean;
+  /** Why the current tab cannot be saved (about:blank, chrome://…); the save button is disabled with it. */
+  cannotSave?: string;
   status?: Status;
-  view: GroupKind;
+  view: 'recent' | GroupKind;
+  /** The recently saved list, newest save first (loaded a page at a time). */
+  recent: ArticleRecord[];
+  recentMore: boolean;
+  onLoadMoreRecent: () => void;
+  /** The article just saved: drawn highlighted and scrolled into view. */
+  highlight?: string;
   groups: Group[];
   groupKey: GroupProps['groupKey'];
   open: GroupProps['open'];
   query: string;
   /** Search results; undefined while the box is empty. */
   results?: ArticleRecord[];
+  /** More matches follow the ones shown. */
+  resultsMore?: boolean;
+  onMoreResults: () => void;
   selected: ReadonlySet<string>;
   /** The line under the list: counts and storage use. */
   stats: string;
@@ -29,7 +41,7 @@ export interface Props extends ItemActions {
   undoable?: string;
   optionsHref: string;
   onSave: () => void;
-  onView: (view: GroupKind) => void;
+  onView: (view: 'recent' | GroupKind) => void;
   onQuery: (query: string) => void;
   onToggleGroup: (group: Group) => void;
   onLoadMore: (group: Group) => void;
@@ -41,13 +53,27 @@ export interface Props extends ItemActions {
 
 const rowsOf = (root: HTMLElement) => [...root.querySelectorAll<HTMLElement>('[data-testid="library-item"]')];
 
-/** Keyboard use without a mouse: `/` searches, arrows move between rows, Enter opens, Delete deletes. */
-function onKeyDown(event: KeyboardEvent, root: HTMLElement, onDelete: (id: string) => void) {
+/** The first row after `target` in document order: where ↓ goes from a group header or the search box. */
+function rowAfter(rows: HTMLElement[], target: HTMLElement): HTMLElement | undefined {
+  return rows.find((row) => target.compareDocumentPosition(row) & Node.DOCUMENT_POSITION_FOLLOWING);
+}
+
+/**
+ * Keyboard use without a mouse: `/` searches, arrows move between rows in the
+ * order they are drawn, Home/End jump to the first/last, Enter opens, Delete
+ * deletes, Ctrl+Z undoes the last delete.
+ */
+function onKeyDown(event: KeyboardEvent, root: HTMLElement, onDelete: (id: string) => void, onUndo: () => void) {
   const target = event.target as HTMLElement;
   const typing = target.matches('input:not([type=checkbox]), textarea, select');
   if (event.key === '/' && !typing) {
     event.preventDefault();
     root.querySelector<HTMLInputElement>('[data-testid="search"]')?.focus();
+    return;
+  }
+  if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'z' && !typing) {
+    event.preventDefault();
+    onUndo();
     return;
   }
   if (typing && event.key !== 'ArrowDown') return;
@@ -56,8 +82,11 @@ function onKeyDown(event: KeyboardEvent, root: HTMLElement, onDelete: (id: strin
   const at = row ? rows.indexOf(row) : -1;
   if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
     event.preventDefault();
-    const next = rows[event.key === 'ArrowDown' ? Math.min(at + 1, rows.length - 1) : Math.max(at - 1, 0)];
+    const next = at >= 0 ? rows[event.key === 'ArrowDown' ? Math.min(at + 1, rows.length - 1) : Math.max(at - 1, 0)] : rowAfter(rows, target) ?? rows[0];
     next?.focus();
+  } else if ((event.key === 'Home' || event.key === 'End') && rows.length) {
+    event.preventDefault();
+    rows[event.key === 'Home' ? 0 : rows.length - 1]!.focus();
   } else if (row && target === row && event.key === 'Enter') {
     row.querySelector<HTMLAnchorElement>('[data-testid="open-reader"]')?.click();
   } else if (row && target === row && event.key === 'Delete') {
@@ -71,21 +100,45 @@ function onKeyDown(event: KeyboardEvent, root: HTMLElement, onDelete: (id: strin
 export function PopupView(props: Props) {
   const { saving, status, view, groups, query, results, stats, total, undoable, optionsHref, selected } = props;
   const root = useRef<HTMLElement>(null);
-  const onDelete = useRef(props.onDelete);
-  onDelete.current = props.onDelete;
+  // An empty library has nothing to search, sort or export: those controls wait for the first article.
+  const empty = total === 0 && !query && !props.openError;
+  const handlers = useRef(props);
+  handlers.current = props;
   // On the document, not the list: focus may be on <body> (after a removed button, or at start).
   useEffect(() => {
-    const listener = (event: KeyboardEvent) => root.current && onKeyDown(event, root.current, (id) => onDelete.current(id));
+    const listener = (event: KeyboardEvent) =>
+      root.current && onKeyDown(event, root.current, (id) => handlers.current.onDelete(id), () => handlers.current.onUndo());
     document.addEventListener('keydown', listener);
     return () => document.removeEventListener('keydown', listener);
   }, []);
+  // The article just saved is brought into view once its row is drawn.
+  useEffect(() => {
+    if (!props.highlight) return;
+    root.current?.querySelector(`[data-article-id="${CSS.escape(props.highlight)}"]`)?.scrollIntoView({ block: 'nearest' });
+  }, [props.highlight, props.recent, groups]);
   return (
     <main class="popup" ref={root}>
       <header class="popup-header">
-        <button type="button" class="save-article" data-testid="save-article" disabled={saving} onClick={props.onSave}>
-          {saving ? t('saving') : t('saveArticle')}
-        </button>
+        <div class="save-row">
+          <h1>{t('extName')}</h1>
+          <button
+            type="button"
+            class="save-article"
+            data-testid="save-article"
+            disabled={saving || !!props.cannotSave}
+            aria-describedby={props.cannotSave ? 'save-reason' : undefined}
+            onClick={props.onSave}
+          >
+            {saving ? t('saving') : t('saveArticle')}
+          </button>
+        </div>
+        {props.cannotSave ? (
+          <p class="save-reason" id="save-reason" data-testid="save-reason">
+            {props.cannotSave}
+          </p>
+        ) : null}
         {status ? <StatusMessage {...status} /> : null}
+        {empty ? null : (
         <input
           type="search"
           class="search"
@@ -95,7 +148,12 @@ export function PopupView(props: Props) {
           value={query}
           onInput={(event) => props.onQuery(event.currentTarget.value)}
         />
-        <div class="views" role="group">
+        )}
+        {empty ? null : (
+        <div class="views" role="group" aria-label={t('viewsLabel')}>
+          <button type="button" data-testid="view-recent" aria-pressed={view === 'recent'} onClick={() => props.onView('recent')}>
+            {t('viewRecent')}
+          </button>
           <button type="button" data-testid="view-by-category" aria-pressed={view === 'category'} onClick={() => props.onView('category')}>
             {t('viewByCategory')}
           </button>
@@ -103,6 +161,7 @@ export function PopupView(props: Props) {
             {t('viewByTag')}
           </button>
         </div>
+        )}
       </header>
       {undoable ? (
         <p class="undo-bar" role="status">
@@ -117,26 +176,43 @@ export function PopupView(props: Props) {
           {props.openError}
         </p>
       ) : results ? (
-        <LibraryList {...props} items={results} />
-      ) : total === 0 ? (
-        <p class="library-empty" data-testid="library-empty">
-          {t('libraryEmpty')}
-        </p>
+        <LibraryList
+          {...props}
+          items={results}
+          label={t('searchLabel')}
+          query={query}
+          count={{
+            text: !results.length ? t('searchNone') : props.resultsMore ? t('searchResultsMore', String(results.length)) : t('searchResults', String(results.length)),
+            testId: 'search-count',
+          }}
+          onMore={props.resultsMore ? props.onMoreResults : undefined}
+        />
+      ) : empty ? (
+        <EmptyLibrary />
+      ) : view === 'recent' ? (
+        <LibraryList {...props} items={props.recent} label={t('viewRecent')} from={{ kind: 'saved', key: '' }} onMore={props.recentMore ? props.onLoadMoreRecent : undefined} />
       ) : (
-        <GroupList {...props} groups={groups} />
+        <GroupList {...props} groups={groups} kind={view} />
       )}
       <footer class="popup-footer">
-        <p class="stats" data-testid="library-stats">
-          {stats}
-        </p>
+        {empty ? null : (
+          <p class="stats" data-testid="library-stats">
+            {stats}
+          </p>
+        )}
         {props.storage ? (
-          <p class="stats" data-testid="storage-persistence" data-persistent={String(props.persistent)}>
-            {props.storage}
+          <p class="status status-warning" data-testid="storage-persistence" data-persistent={String(props.persistent)}>
+            {props.storage}{' '}
+            <a href={`${optionsHref}#backup`} target="_blank" rel="noopener" data-testid="storage-backup">
+              {t('storageBackupAction')}
+            </a>
           </p>
         ) : null}
-        <button type="button" data-testid="export-all" disabled={total === 0} onClick={props.onExportAll}>
-          {t('exportAll')}
-        </button>
+        {empty ? null : (
+          <button type="button" data-testid="export-all" onClick={props.onExportAll}>
+            {t('exportAll')}
+          </button>
+        )}
         {selected.size > 0 ? (
           <button type="button" data-testid="export-selected" onClick={props.onExportSelected}>
             {t('exportSelected', String(selected.size))}

@@ -55,12 +55,13 @@ export function ReaderView(props: Props) {
           </p>
         ) : null}
         <div class="reader-tools" role="toolbar">
+          {/* Each name starts with the visible A−/A+, so a speech user can say what is shown. */}
           <span class="reader-size" role="group" aria-label={t('readerTextSize')}>
             <button
               type="button"
               data-testid="text-smaller"
               title={t('readerTextSmallerTitle')}
-              aria-label={t('readerTextSmallerTitle')}
+              aria-label={`${t('readerTextSmaller')} ${t('readerTextSmallerTitle')}`}
               disabled={!canShrink}
               onClick={onSmaller}
             >
@@ -70,7 +71,7 @@ export function ReaderView(props: Props) {
               type="button"
               data-testid="text-larger"
               title={t('readerTextLargerTitle')}
-              aria-label={t('readerTextLargerTitle')}
+              aria-label={`${t('readerTextLarger')} ${t('readerTextLargerTitle')}`}
               disabled={!canGrow}
               onClick={onLarger}
             >

@@ -13,6 +13,7 @@ import './style.css';
 // Exports run in their own tab, not in the popup: a popup closes when it
 // loses focus, and a library of years takes a while to zip.
 const root = document.getElementById('app')!;
+document.title = t('exportPageTitle');
 const show = (props: Props) => render(<ExportProgress {...props} />, root);
 
 async function run(started: StartedWorker): Promise<void> {

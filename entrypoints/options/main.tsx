@@ -14,6 +14,8 @@ import type { ExportSettings } from '../../lib/export/settings';
 import { splitLines } from '../../lib/backup/lines';
 import { formatSlugOverrides, getSettings, parseSlugOverrides, saveSettings } from '../../lib/library/settings';
 import './style.css';
+import { markReadOnOpen, setMarkReadOnOpen } from '../../lib/platform/reader-prefs';
+import { backupProblem, settingsProblem } from './error-words';
 
 const db = new LibraryDb();
 
@@ -22,6 +24,7 @@ function textOf(file: File): AsyncIterable<string> {
 }
 
 function Options() {
+  const [readOnOpen, setReadOnOpen] = useState(markReadOnOpen);
   const [settings, setSettings] = useState<ExportSettings>();
   const [formMessage, setFormMessage] = useState<FormProps['message']>();
   const [busy, setBusy] = useState(false);
@@ -50,10 +53,10 @@ function Options() {
       setFormKey((k) => k + 1);
       setFormMessage({ kind: 'info', text: t('settingsSaved') });
     } catch (error) {
-      // A value the form cannot take is named in its own words; a refused write (storage full…) by its reason.
+      // A value the form cannot take is named in its own words (in the reader's language); a refused write (storage full…) by its reason.
       const failed = failureOf(error);
       if (failed.reason === 'unexpected') console.error('Finews Reader:', error);
-      setFormMessage({ kind: 'error', text: t('settingsInvalid', failed.reason === 'invalid-input' ? failed.message : t(failureKey(failed.reason))) });
+      setFormMessage({ kind: 'error', text: t('settingsInvalid', failed.reason === 'invalid-input' ? settingsProblem(error) : t(failureKey(failed.reason))) });
     }
   };
 
@@ -88,7 +91,7 @@ function Options() {
       setBackupMessage({
         kind: 'error',
         text: !(error instanceof RestoreWriteError)
-          ? t('restoreRefused', reason)
+          ? t('restoreRefused', backupProblem(error))
           : error.nothingWritten
             ? t('restoreNotWritten', t(failureKey(error.reason)))
             : t('restorePartial', reason),
@@ -100,6 +103,7 @@ function Options() {
 
   return (
     <main>
+      <h1>{t('optionsHeading')}</h1>
       {settings ? (
         <SettingsForm
           key={formKey}
@@ -110,10 +114,18 @@ function Options() {
         />
       ) : null}
       <PhotoAccess allowed={photosAllowed} onAllow={onAllowPhotos} />
+      <section aria-labelledby="reading-title">
+        <h2 id="reading-title">{t('readerTitle')}</h2>
+        <label class="inline">
+          <input type="checkbox" data-testid="mark-read-on-open" checked={readOnOpen} onChange={(event) => (setMarkReadOnOpen(event.currentTarget.checked), setReadOnOpen(event.currentTarget.checked))} />
+          {t('settingMarkReadOnOpen')}
+        </label>
+      </section>
       <BackupPanel busy={busy} message={backupMessage} onBackup={() => void onBackup()} onRestore={(file) => void onRestore(file)} />
     </main>
   );
 }
 
 document.documentElement.lang = navigator.language;
+document.title = t('optionsPageTitle');
 render(<Options />, document.getElementById('app')!);

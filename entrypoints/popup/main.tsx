@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { downloadPost } from '../../lib/platform/download-post';
 import { failureKey, t } from '../../lib/platform/i18n';
@@ -9,6 +9,8 @@ import { LibraryDb } from '../../lib/library/db';
 import { failureOf } from '../../lib/library/articles';
 import { scopeToQuery, type ExportScope } from '../../lib/export/scope';
 import { answerWithin, message, SAVE_ANSWER_MS, type Interrupted, type SaveTabOutcome } from '../../lib/protocol/messages';
+import { canReadTab } from '../../lib/extract/can-read';
+import { listRefParam } from '../../lib/library/neighbours';
 import { useLibrary } from './use-library';
 import './style.css';
 
@@ -23,10 +25,14 @@ function failureReason(error: unknown) {
 
 // `?tab=<id>` lets tests and scripts drive the popup from an ordinary tab.
 async function targetTabId(): Promise<number | undefined> {
+  return (await targetTab())?.id;
+}
+
+async function targetTab(): Promise<{ id?: number; url?: string } | undefined> {
   const fromQuery = Number(new URLSearchParams(location.search).get('tab'));
-  if (Number.isInteger(fromQuery) && fromQuery > 0) return fromQuery;
+  if (Number.isInteger(fromQuery) && fromQuery > 0) return browser.tabs.get(fromQuery).catch(() => ({ id: fromQuery }));
   const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
-  return tab?.id;
+  return tab;
 }
 
 const openExport = (scope: ExportScope) => void browser.tabs.create({ url: browser.runtime.getURL(`/export.html?${scopeToQuery(scope)}`) });
@@ -60,6 +66,7 @@ function statusOf(outcome: SaveTabOutcome | Interrupted, resave: () => void): Vi
   };
   return {
     kind: 'info',
+    partial: true,
     text: `${saved} ${t('photosNeedAccess', String(outcome.photosWithoutAccess))}`,
     action: { label: t('photosAllowAndSave'), testId: 'allow-photos', onClick: allowAndSave },
   };
@@ -69,6 +76,14 @@ function Popup() {
   const library = useLibrary(db);
   const [saving, setSaving] = useState(false);
   const [status, setStatus] = useState<ViewProps['status']>();
+  const [cannotSave, setCannotSave] = useState<string>();
+  // The tab's address is known when the popup opens on it (activeTab): a page the browser keeps from extensions disables the button.
+  useEffect(() => {
+    void targetTab().then((tab) =>
+      // Opened as a tab of its own (tests, scripts), the popup is its own active tab: not a page anyone means to save.
+      setCannotSave(tab && tab.url !== location.href && !canReadTab(tab.url) ? t('cannotSaveHere') : undefined),
+    );
+  }, []);
 
   const onSave = async () => {
     setSaving(true);
@@ -82,7 +97,9 @@ function Popup() {
           ? { ok: false, reason: 'unreachable', message: 'no active tab' }
           : await answerWithin(browser.runtime.sendMessage(message('save-tab', { tabId })) as Promise<SaveTabOutcome>, SAVE_ANSWER_MS);
       setStatus(statusOf(outcome, () => void onSave()));
-      await library.reload();
+      // The saved article heads "recently saved": show it there, highlighted.
+      if (outcome.ok) library.showSaved(outcome.record.id);
+      else await library.reload();
     } catch (error) {
       setStatus({ kind: 'error', text: t(failureKey(failureReason(error))) });
     } finally {
@@ -93,14 +110,21 @@ function Popup() {
   return (
     <PopupView
       saving={saving}
+      cannotSave={cannotSave}
       status={library.failure ? { kind: 'error', text: library.failure } : status}
       openError={library.openError}
       view={library.view}
+      recent={library.recent}
+      recentMore={library.recentMore}
+      onLoadMoreRecent={() => void library.loadMoreRecent()}
+      highlight={library.highlight}
       groups={library.groups}
       groupKey={library.groupKey}
       open={library.open}
       query={library.query}
       results={library.results}
+      resultsMore={library.resultsMore}
+      onMoreResults={() => void library.moreResults()}
       selected={library.selected}
       stats={library.stats}
       storage={library.storage}
@@ -108,7 +132,11 @@ function Popup() {
       total={library.total}
       undoable={library.undoable}
       optionsHref={browser.runtime.getURL('/options.html')}
-      readerHref={(id) => browser.runtime.getURL(`/reader.html?id=${encodeURIComponent(id)}`)}
+      readerHref={(id, from) => {
+        // From search results, the reader marks the words searched for.
+        const search = library.results && library.query.trim() ? `&q=${encodeURIComponent(library.query.trim())}` : '';
+        return browser.runtime.getURL(`/reader.html?id=${encodeURIComponent(id)}${from ? `&from=${encodeURIComponent(listRefParam(from))}` : ''}${search}`);
+      }}
       onSave={() => void onSave()}
       onView={library.setView}
       onQuery={library.setQuery}
@@ -128,7 +156,12 @@ function Popup() {
       onSetRead={(id, read) => void library.setRead(id, read)}
       onAddTag={(id, tag) => void library.addTag(id, tag)}
       onRemoveTag={(id, tag) => void library.removeTag(id, tag)}
-      onUndo={() => void library.undo()}
+      onUndo={() =>
+        void library.undo().then(([id]) =>
+          // Focus returns to the article that came back, once it is drawn.
+          requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-article-id="${CSS.escape(id ?? '')}"]`)?.focus()),
+        )
+      }
       onExportAll={() => openExport({ kind: 'all' })}
       onExportSelected={() => openExport({ kind: 'ids', ids: [...library.selected] })}
     />
@@ -136,4 +169,5 @@ function Popup() {
 }
 
 document.documentElement.lang = browser.i18n.getUILanguage();
+document.title = t('extName');
 render(<Popup />, document.getElementById('app')!);

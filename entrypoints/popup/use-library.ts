@@ -4,12 +4,21 @@ import { openFailureReason, type LibraryDb } from '../../lib/library/db';
 import { categorySlug } from '../../lib/export/post/slug';
 import { listGroupArticles, listGroups, type Group, type GroupKind } from '../../lib/library/groups';
 import { failureOf } from '../../lib/library/articles';
+import { ensureRecent, listRecent } from '../../lib/library/recent';
+import { withoutAutomaticTags } from '../../lib/library/tags';
+import { warnAboutStorage } from '../../lib/library/storage-warning';
 import { addTag, deleteArticles, libraryStats, removeTag, setRead, undoDelete, type Deleted } from '../../lib/library/manage';
 import type { ArticleRecord } from '../../lib/library/records';
 import { searchArticles } from '../../lib/library/search/index';
 import { getSettings } from '../../lib/library/settings';
 
 const VIEW_KEY = 'finews-reader.view';
+
+/** The popup's views: recently saved (flat, the default), or grouped. */
+export type ViewKind = 'recent' | GroupKind;
+const RECENT_PER_LOAD = 30;
+/** Search results shown at first, and added by each "more". */
+const RESULTS_PER_LOAD = 50;
 const GROUP_ARTICLES_PER_LOAD = 20;
 // The newest groups open at once, so the newest articles are in view.
 const OPEN_AT_START = 3;
@@ -26,12 +35,25 @@ function formatBytes(bytes: number): string {
  * selection and undo. Nothing here reads every article or any body.
  */
 export function useLibrary(db: LibraryDb) {
-  const [view, setViewState] = useState<GroupKind>(() => (localStorage.getItem(VIEW_KEY) === 'tag' ? 'tag' : 'category'));
+  const [view, setViewState] = useState<ViewKind>(() => {
+    const kept = localStorage.getItem(VIEW_KEY);
+    return kept === 'tag' || kept === 'category' ? kept : 'recent';
+  });
+  const [recent, setRecent] = useState<ArticleRecord[]>([]);
+  /** The article just saved, highlighted. */
+  const [highlight, setHighlight] = useState<string>();
   const [overrides, setOverrides] = useState<Record<string, string>>({});
   const [groups, setGroups] = useState<Group[]>([]);
   const [open, setOpen] = useState<ReadonlyMap<string, ArticleRecord[]>>(new Map());
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<ArticleRecord[]>();
+  const [resultsMore, setResultsMore] = useState(false);
+  /** The newest `count` matches; one more is asked for, to know whether a "more" button is due. */
+  const search = async (text: string, count: number) => {
+    const found = await searchArticles(db, text, count + 1);
+    setResultsMore(found.length > count);
+    setResults(found.slice(0, count));
+  };
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [deleted, setDeleted] = useState<Deleted>();
   const [stats, setStats] = useState({ text: '', total: 0 });
@@ -77,30 +99,51 @@ export function useLibrary(db: LibraryDb) {
   }, [groups, groupLimit]);
   // Effects run once the browser has painted: the benchmark reads this mark.
   useEffect(() => {
-    if (groups.length && !performance.getEntriesByName('finews:groups-drawn').length) performance.mark('finews:groups-drawn');
-  }, [groups]);
+    if ((groups.length || recent.length) && !performance.getEntriesByName('finews:list-drawn').length) performance.mark('finews:list-drawn');
+  }, [groups, recent]);
+  const recentRef = useRef(recent);
+  recentRef.current = recent;
   const openRef = useRef(open);
   openRef.current = open;
+  // Groups the reader opened, kept while a delete empties one, so an undo brings it back open.
+  const emptied = useRef(new Map<string, number>());
 
   const loadStats = useCallback(async () => {
     const s = await libraryStats(db);
+    // Chrome's messages have no plurals: "1 article" is a message of its own.
+    const count = s.articles === 1 ? t('articleCountOne') : t('articleCountMany', String(s.articles));
     setStats({
       total: s.articles,
       text:
         s.bytes === undefined
-          ? t('statsLineNoSize', String(s.articles), String(s.unread))
-          : t('statsLine', String(s.articles), String(s.unread), formatBytes(s.bytes)),
+          ? t('statsLineNoSize', count, String(s.unread))
+          : t('statsLine', count, String(s.unread), formatBytes(s.bytes)),
     });
   }, [db]);
 
   /** Reloads the groups and every open group's loaded articles (after any change). */
   const refresh = useCallback(
-    async (kind: GroupKind, openAtStart = false) => {
-      const list = await listGroups(db, kind);
-      const keep = openAtStart ? list.slice(0, OPEN_AT_START).map((g) => [g.key, GROUP_ARTICLES_PER_LOAD] as const) : [...openRef.current].map(([key, items]) => [key, Math.max(items.length, GROUP_ARTICLES_PER_LOAD)] as const);
+    async (kind: ViewKind, openAtStart = false) => {
+      if (kind === 'recent') {
+        // A library from before this list existed gets it built once.
+        if (openAtStart) await ensureRecent(db);
+        setRecent(await listRecent(db, 0, Math.max(recentRef.current.length, RECENT_PER_LOAD)));
+        setGroups([]);
+        void loadStats();
+        return;
+      }
+      // By tag lists the reader's own tags: the automatic <source>新闻 ones only repeat the sources.
+      const list = kind === 'tag' ? withoutAutomaticTags(await listGroups(db, 'tag'), await listGroups(db, 'category')) : await listGroups(db, kind);
+      if (openAtStart) emptied.current.clear();
+      const keep = openAtStart
+        ? list.slice(0, OPEN_AT_START).map((g) => [g.key, GROUP_ARTICLES_PER_LOAD] as const)
+        : [...[...openRef.current].map(([key, items]) => [key, Math.max(items.length, GROUP_ARTICLES_PER_LOAD)] as const), ...emptied.current];
       const next = new Map<string, ArticleRecord[]>();
       for (const [key, count] of keep) {
-        if (list.some((g) => g.key === key)) next.set(key, await listGroupArticles(db, kind, key, 0, count));
+        if (list.some((g) => g.key === key)) {
+          next.set(key, await listGroupArticles(db, kind, key, 0, count));
+          emptied.current.delete(key);
+        } else emptied.current.set(key, count);
       }
       performance.mark('finews:groups-loaded');
       setGroups(list);
@@ -119,13 +162,13 @@ export function useLibrary(db: LibraryDb) {
   // Searches as the reader types, a moment after the last key.
   useEffect(() => {
     if (!query.trim()) return setResults(undefined);
-    const timer = setTimeout(() => void searchArticles(db, query, 50).then(setResults, showFailure), 120);
+    const timer = setTimeout(() => void search(query, RESULTS_PER_LOAD).catch(showFailure), 120);
     return () => clearTimeout(timer);
   }, [db, query, showFailure]);
 
   const afterChange = async () => {
     await refresh(view);
-    if (query.trim()) setResults(await searchArticles(db, query, 50));
+    if (query.trim()) await search(query, Math.max(results?.length ?? 0, RESULTS_PER_LOAD));
   };
 
   /** Runs a change of the library, then redraws; one the library refuses (storage full…) is said, never swallowed. */
@@ -141,13 +184,22 @@ export function useLibrary(db: LibraryDb) {
 
   return {
     view,
+    recent,
+    recentMore: recent.length < stats.total,
+    async loadMoreRecent() {
+      const more = await listRecent(db, recent.length, RECENT_PER_LOAD);
+      setRecent([...recent, ...more]);
+    },
     groups: groups.length > groupLimit ? groups.slice(0, groupLimit) : groups,
     open,
     query,
     results,
+    resultsMore,
+    moreResults: () => search(query, (results?.length ?? 0) + RESULTS_PER_LOAD),
     selected,
     stats: stats.text,
-    storage: persistent === undefined ? '' : t(persistent ? 'storagePersistent' : 'storageNotPersistent'),
+    // Said only when it matters: refused, with a library worth a backup.
+    storage: warnAboutStorage(persistent, stats.total) ? t('storageNotPersistent') : '',
     persistent,
     openError,
     failure,
@@ -156,7 +208,16 @@ export function useLibrary(db: LibraryDb) {
     undoable: deleted ? t('deletedCount', String(deleted.articles.length)) : undefined,
     groupKey: (group: Group) => (group.kind === 'category' ? categorySlug(group.key, overrides) : group.key),
     reload: () => afterChange().catch(showFailure),
-    setView(next: GroupKind) {
+    highlight,
+    /** After a save: "recently saved", where the article now comes first, with it highlighted. */
+    showSaved(id: string) {
+      setHighlight(id);
+      setQuery('');
+      if (view === 'recent') void afterChange().catch(showFailure);
+      // Not remembered: the reader's chosen view comes back next time.
+      else setViewState('recent');
+    },
+    setView(next: ViewKind) {
       if (next === view) return;
       localStorage.setItem(VIEW_KEY, next);
       setOpen(new Map());
@@ -194,12 +255,14 @@ export function useLibrary(db: LibraryDb) {
         next.delete(id);
         setSelected(next);
       }),
-    undo: async () => {
-      if (!deleted) return;
+    /** Puts the last deleted articles back; resolves to their ids (for focus). */
+    undo: async (): Promise<string[]> => {
+      if (!deleted) return [];
       await attempt(async () => {
         await undoDelete(db, deleted);
         setDeleted(undefined);
       });
+      return deleted.articles.map((a) => a.record.id);
     },
     setRead: (id: string, read: boolean) => attempt(() => setRead(db, id, read)),
     addTag: (id: string, tag: string) => attempt(() => addTag(db, id, tag)),

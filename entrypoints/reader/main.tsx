@@ -1,5 +1,7 @@
 import { render } from 'preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import { ReaderActions } from '../../components/ReaderActions';
 import { ReaderView } from '../../components/ReaderView';
 import { UndatedPostError } from '../../lib/export/post/date';
 import { postForId } from '../../lib/export/read-library';
@@ -8,7 +10,10 @@ import { bodyForDisplay } from '../../lib/html/display-body';
 import { failureOf, getBody } from '../../lib/library/articles';
 import { LibraryDb, openFailureReason } from '../../lib/library/db';
 import { storedImages, withStoredImages } from '../../lib/library/images';
-import { editArticle, EditError } from '../../lib/library/manage';
+import { addTag, deleteArticles, editArticle, EditError, removeTag, setRead, undoDelete, type Deleted } from '../../lib/library/manage';
+import { listRefParam, neighbours, parseListRef } from '../../lib/library/neighbours';
+import { markReadOnOpen } from '../../lib/platform/reader-prefs';
+import { markWords } from '../../lib/library/search/mark-words';
 import type { ArticleRecord } from '../../lib/library/records';
 import { getSettings } from '../../lib/library/settings';
 import { downloadPost } from '../../lib/platform/download-post';
@@ -22,8 +27,45 @@ const root = document.getElementById('app')!;
 
 const EDIT_PROBLEM_KEYS = { title: 'editInvalidTitle', time: 'editInvalidTime', source: 'editInvalidSource' } as const;
 
+const from = parseListRef(new URLSearchParams(location.search).get('from'));
+const readerHref = (id: string) => `reader.html?id=${encodeURIComponent(id)}${from ? `&from=${encodeURIComponent(listRefParam(from))}` : ''}`;
+
 function Reader({ article: saved, bodyHtml }: { article: ArticleRecord; bodyHtml: string }) {
   const [article, setArticle] = useState(saved);
+  const [deleted, setDeleted] = useState<Deleted>();
+  const [failure, setFailure] = useState<string>();
+  const [around, setAround] = useState<{ previous?: ArticleRecord; next?: ArticleRecord }>({});
+  useEffect(() => {
+    if (from) void neighbours(db, from, saved).then(setAround);
+  }, [saved]);
+  /** Runs a change, then shows the article as stored; a refused change (storage full…) is said. */
+  const change = async (run: () => Promise<unknown>) => {
+    setFailure(undefined);
+    try {
+      await run();
+      const next = await db.articles.get(article.id);
+      if (next) setArticle(next);
+    } catch (error) {
+      setFailure(t(failureKey(failureOf(error).reason)));
+    }
+  };
+  // Ctrl+Z undoes a delete here as in the popup.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (!deleted || !(event.ctrlKey || event.metaKey) || event.key.toLowerCase() !== 'z') return;
+      event.preventDefault();
+      void undo();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  });
+  const undo = () =>
+    change(async () => {
+      if (deleted) await undoDelete(db, deleted);
+      setDeleted(undefined);
+      // Focus goes back to what was pressed, now that it is there again.
+      requestAnimationFrame(() => document.querySelector<HTMLElement>('[data-testid="reader-delete"]')?.focus());
+    });
   const [exportError, setExportError] = useState<string>();
   const [step, setStep] = useState(loadTextStep);
   const resize = (delta: number) => {
@@ -56,6 +98,32 @@ function Reader({ article: saved, bodyHtml }: { article: ArticleRecord; bodyHtml
     }
   };
   return (
+    <>
+      <header class="reader-top">
+        <ReaderActions
+          article={article}
+          libraryHref={browser.runtime.getURL('/popup.html')}
+          previousHref={around.previous && readerHref(around.previous.id)}
+          nextHref={around.next && readerHref(around.next.id)}
+          deleted={deleted !== undefined}
+          onSetRead={(read) => void change(() => setRead(db, article.id, read))}
+          onDelete={() =>
+            void change(async () => {
+              setDeleted(await deleteArticles(db, [article.id]));
+              requestAnimationFrame(() => document.querySelector<HTMLElement>('[data-testid="reader-undo"]')?.focus());
+            })
+          }
+          onUndo={() => void undo()}
+          onAddTag={(tag) => void change(() => addTag(db, article.id, tag))}
+          onRemoveTag={(tag) => void change(() => removeTag(db, article.id, tag))}
+        />
+        {failure ? (
+          <p role="alert" class="reader-failure" data-testid="reader-failure">
+            {failure}
+          </p>
+        ) : null}
+      </header>
+      <main>
     <ReaderView
       article={article}
       bodyHtml={bodyHtml}
@@ -68,6 +136,8 @@ function Reader({ article: saved, bodyHtml }: { article: ArticleRecord; bodyHtml
       onEdit={onEdit}
       exportError={exportError}
     />
+      </main>
+    </>
   );
 }
 
@@ -79,6 +149,11 @@ async function show(): Promise<void> {
     return;
   }
   document.title = article.title;
+  // Opening an article reads it, unless the reader turned that off in the options.
+  if (!article.read && markReadOnOpen()) {
+    await setRead(db, id, true).catch(() => undefined); // a full disk must not keep the article from showing
+    article.read = (await db.articles.get(id))?.read ?? article.read;
+  }
   // Local addresses for the saved copies; they live as long as this page.
   const local = new Map(images.map((image) => [image.url, URL.createObjectURL(image.blob)]));
   const bodyHtml = withStoredImages(window, bodyForDisplay(window, html ?? ''), (url) => local.get(url), {
@@ -86,6 +161,10 @@ async function show(): Promise<void> {
     link: t('imageOpenOriginal'),
   });
   render(<Reader article={article} bodyHtml={bodyHtml} />, root);
+  // Opened from a search: its words are marked in the body (text only; the HTML is not parsed again).
+  const body = root.querySelector('[data-testid="reader-body"]');
+  const searched = new URLSearchParams(location.search).get('q');
+  if (body && searched) markWords(body, searched);
 }
 
 document.documentElement.lang = navigator.language;

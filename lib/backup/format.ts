@@ -60,11 +60,16 @@ export interface BackupSettings {
 
 export type BackupItem = BackupArticle | BackupImage | BackupSettings;
 
-/** A corrupt or foreign backup; `message` starts with `line N:`. */
+/**
+ * A corrupt or foreign backup; `message` starts with `line N:`. `kind` lets
+ * the options page say it in the reader's language: another file
+ * altogether, a newer format, or a damaged line (with `detail`).
+ */
 export class BackupError extends Error {
   constructor(
     readonly line: number,
-    detail: string,
+    readonly detail: string,
+    readonly kind: 'foreign' | 'newer' | 'damaged' = 'damaged',
   ) {
     super(`line ${line}: ${detail}`);
     this.name = 'BackupError';
@@ -84,9 +89,9 @@ export function encodeBackupLine(item: BackupItem): string {
 
 /** Checks line 1; throws a BackupError for a foreign file or a newer version. */
 export function parseBackupHeader(line: string): BackupHeader {
-  const value = parseJson(line.replace(/^\uFEFF/, ''), 1, 'not a Finews Reader backup (line 1 is not JSON)');
+  const value = parseJson(line.replace(/^\uFEFF/, ''), 1, 'not a Finews Reader backup (line 1 is not JSON)', 'foreign');
   if (!isObject(value) || value.format !== BACKUP_FORMAT) {
-    throw new BackupError(1, 'not a Finews Reader backup (no "finews-reader-backup" header)');
+    throw new BackupError(1, 'not a Finews Reader backup (no "finews-reader-backup" header)', 'foreign');
   }
   const { version, createdAt } = value;
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
@@ -96,6 +101,7 @@ export function parseBackupHeader(line: string): BackupHeader {
     throw new BackupError(
       1,
       `this backup is format version ${version}, made by a newer Finews Reader; this version reads version ${BACKUP_VERSION}`,
+      'newer',
     );
   }
   if (typeof createdAt !== 'string' || Number.isNaN(Date.parse(createdAt))) {
@@ -134,7 +140,7 @@ export async function* readBackup(lines: AsyncIterable<string> | Iterable<string
     if (line.trim() === '') continue;
     yield parseBackupLine(line, lineNo);
   }
-  if (header === undefined) throw new BackupError(1, 'empty file: not a Finews Reader backup');
+  if (header === undefined) throw new BackupError(1, 'empty file: not a Finews Reader backup', 'foreign');
   return header;
 }
 
@@ -157,11 +163,11 @@ export function base64ToBytes(base64: string): Uint8Array {
   return bytes;
 }
 
-function parseJson(line: string, lineNo: number, message: string): unknown {
+function parseJson(line: string, lineNo: number, message: string, kind?: BackupError['kind']): unknown {
   try {
     return JSON.parse(line);
   } catch {
-    throw new BackupError(lineNo, message);
+    throw new BackupError(lineNo, message, kind);
   }
 }
 

@@ -28,8 +28,12 @@ export interface Group {
   newest: number;
 }
 
-/** Member kinds: the two views, and the unread articles (key ''). */
-type MemberKind = GroupKind | 'unread';
+/**
+ * Member kinds: the two views; the unread articles (key ''); and every
+ * article by its latest save (key '', `saved`), which is the popup's
+ * "recently saved" list — newest save first, one key range like a group.
+ */
+export type MemberKind = GroupKind | 'unread' | 'saved';
 
 /** An article's category: its news source, else the site it came from. */
 export function categoryOf(record: Pick<ArticleRecord, 'source' | 'site'>): string {
@@ -41,7 +45,15 @@ function memberKeys(record: ArticleRecord): MemberKey[] {
   const keys: MemberKey[] = [['category', categoryOf(record), record.sortTime, record.id]];
   for (const tag of new Set(record.tags)) keys.push(['tag', tag, record.sortTime, record.id]);
   if (!record.read) keys.push(['unread' satisfies MemberKind, '', record.sortTime, record.id]);
+  keys.push(savedKey(record));
   return keys;
+}
+
+/** An article's key in the recently saved list: its latest save (a correction counts as one). */
+export function savedKey(record: ArticleRecord): MemberKey {
+  // Rows from a restored backup or an old version may lack updatedAt: their first save stands in.
+  const at = Number.isFinite(record.updatedAt) ? record.updatedAt : Number.isFinite(record.savedAt) ? record.savedAt : record.sortTime;
+  return ['saved' satisfies MemberKind, '', at, record.id];
 }
 
 /** Groups of one kind, the one with the newest article first (ties by key). */
@@ -56,7 +68,7 @@ export async function listGroups(db: LibraryHandle, kind: GroupKind): Promise<Gr
 /** One page of a group's articles, newest first (the id breaks ties, as in listArticles). */
 export async function listGroupArticles(
   db: LibraryHandle,
-  kind: GroupKind,
+  kind: MemberKind,
   key: string,
   offset: number,
   limit: number,

@@ -37,6 +37,8 @@ export async function checkIntegrity(db: LibraryDb): Promise<string[]> {
       count('category', categoryOf(article));
       for (const tag of new Set(article.tags)) count('tag', tag);
       if (!article.read) count('unread', '');
+      // Every article is in the recently saved list (groups.ts savedKey).
+      count('saved', '');
     }
     const stored = new Map(groups.filter((g) => g.count > 0).map((g) => [`${g.kind}\u0000${g.key}`, g.count]));
     for (const [key, n] of expected) if (stored.get(key) !== n) problems.push(`group ${key.replace('\u0000', ' ')} counts ${stored.get(key) ?? 0}, not ${n}`);

@@ -49,7 +49,7 @@ export interface SettingRecord {
  * keeps it exact in the same transaction.
  */
 export interface GroupRecord {
-  /** `category`, `tag`, or `unread` (key `''`). */
+  /** `category`, `tag`, `unread` or `saved` (these two with key `''`). */
   kind: string;
   key: string;
   count: number;

@@ -46,8 +46,8 @@ export async function saveSettings(db: LibraryDb, patch: Partial<ExportSettings>
 export const SettingsPatchSchema = v.strictObject(
   {
     bodyFormat: v.optional(v.picklist(['markdown', 'html'], 'Body format must be "markdown" or "html"')),
-    blogBase: v.optional(checkedBy((value) => checkBase(value, 'Blog address', true))),
-    shareBase: v.optional(checkedBy((value) => checkBase(value, 'Share-page address', false))),
+    blogBase: v.optional(checkedBy((value) => checkBase(value, 'Blog address', true, 'blog-base'))),
+    shareBase: v.optional(checkedBy((value) => checkBase(value, 'Share-page address', false, 'share-base'))),
     backLinks: v.optional(v.boolean('"backLinks" must be true or false')),
     slugOverrides: v.optional(checkedBy(checkOverrides)),
   },
@@ -61,7 +61,13 @@ export const SettingsPatchSchema = v.strictObject(
  */
 export function checkSettings(patch: Record<string, unknown>): Partial<ExportSettings> {
   const checked = check(SettingsPatchSchema, patch);
-  if (!checked.ok) throw new InvalidInputError(checked.message);
+  if (!checked.ok) {
+    // The field checks' own SettingsError, when one refused it, so the options page can say which in the reader's language.
+    if (patch.blogBase !== undefined) checkBase(patch.blogBase, 'Blog address', true, 'blog-base');
+    if (patch.shareBase !== undefined) checkBase(patch.shareBase, 'Share-page address', false, 'share-base');
+    if (patch.slugOverrides !== undefined) checkOverrides(patch.slugOverrides);
+    throw new InvalidInputError(checked.message);
+  }
   return Object.fromEntries(Object.entries(checked.value).filter(([, value]) => value !== undefined)) as Partial<ExportSettings>;
 }
 
@@ -76,7 +82,7 @@ function checkField(key: keyof ExportSettings, value: unknown): unknown {
 
 function checkOverrides(value: unknown): Record<string, string> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new Error('Slug overrides must map source names to slugs');
+    throw new SettingsError('other', '', 'Slug overrides must map source names to slugs');
   }
   const entries = Object.entries(value);
   for (const [source, slug] of entries) checkOverride(source, slug);
@@ -109,30 +115,33 @@ function validOverrides(value: unknown): Record<string, string> | undefined {
 
 // The slug becomes a path segment of `<blog>/category/<slug>.html` and a front-matter value.
 function checkOverride(source: string, slug: unknown): void {
-  if (source.trim() === '') throw new Error('A slug override needs a source name');
-  if (typeof slug !== 'string' || slug === '') throw new Error(`The slug for "${source}" must not be empty`);
-  if (/\s/.test(slug)) throw new Error(`The slug for "${source}" must not contain spaces`);
+  const bad = (message: string): never => {
+    throw new SettingsError('slug', source, message);
+  };
+  if (source.trim() === '') bad('A slug override needs a source name');
+  if (typeof slug !== 'string' || slug === '') return bad(`The slug for "${source}" must not be empty`);
+  if (/\s/.test(slug)) bad(`The slug for "${source}" must not contain spaces`);
   if (/[/\\?#%\x00-\x1f\x7f]/.test(slug)) {
-    throw new Error(`The slug for "${source}" must not contain "/", "\\", "?", "#", "%" or control characters`);
+    bad(`The slug for "${source}" must not contain "/", "\\", "?", "#", "%" or control characters`);
   }
-  if (slug === '.' || slug === '..') throw new Error(`The slug for "${source}" must not be "." or ".."`);
+  if (slug === '.' || slug === '..') bad(`The slug for "${source}" must not be "." or ".."`);
 }
 
 /** `http(s)://host[/path]`, or `//host[/path]` when protocol-relative is allowed. */
-function checkBase(value: unknown, what: string, protocolRelative: boolean): string {
+function checkBase(value: unknown, what: string, protocolRelative: boolean, problem: 'blog-base' | 'share-base'): string {
   const shape = protocolRelative ? '"https://host", "http://host" or "//host"' : '"https://host" or "http://host"';
-  if (typeof value !== 'string') throw new Error(`${what} must be text like ${shape}`);
+  if (typeof value !== 'string') throw new SettingsError(problem, what, `${what} must be text like ${shape}`);
   const base = value.trim().replace(/\/+$/, '');
   const absolute = /^https?:\/\//i.test(base);
-  if (!absolute && !(protocolRelative && base.startsWith('//'))) throw new Error(`${what} must start like ${shape}`);
-  if (/[\s\x00-\x1f\x7f?#]/.test(base)) throw new Error(`${what} must not contain spaces, "?" or "#"`);
+  if (!absolute && !(protocolRelative && base.startsWith('//'))) throw new SettingsError(problem, what, `${what} must start like ${shape}`);
+  if (/[\s\x00-\x1f\x7f?#]/.test(base)) throw new SettingsError(problem, what, `${what} must not contain spaces, "?" or "#"`);
   let host = '';
   try {
     host = new URL(absolute ? base : `https:${base}`).hostname;
   } catch {
     // Left empty: reported below.
   }
-  if (!host) throw new Error(`${what} "${base}" has no valid host name`);
+  if (!host) throw new SettingsError(problem, what, `${what} "${base}" has no valid host name`);
   return base;
 }
 
@@ -149,8 +158,25 @@ export function parseSlugOverrides(text: string): Record<string, string> {
   text.split(/\r?\n/).forEach((line, index) => {
     if (!line.trim()) return;
     const at = line.lastIndexOf('=');
-    if (at < 0) throw new InvalidInputError(`line ${index + 1}: write it as "source = slug"`);
+    if (at < 0) throw new SettingsError('slug-line', String(index + 1), `line ${index + 1}: write it as "source = slug"`);
     overrides[line.slice(0, at).trim()] = line.slice(at + 1).trim();
   });
   return overrides;
+}
+
+/**
+ * A setting the form cannot take (an invalid input). `problem` says which, so
+ * the options page can say it in the reader's language; `subject` is the
+ * source or line it is about. The message stays English for logs and the
+ * command line.
+ */
+export class SettingsError extends InvalidInputError {
+  constructor(
+    readonly problem: 'slug-line' | 'slug' | 'blog-base' | 'share-base' | 'other',
+    readonly subject: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SettingsError';
+  }
 }

@@ -11,6 +11,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchExtension, type ExtensionBrowser } from '../../scripts/chromium';
 import { readLibrary, wipeLibrary } from './library-reader';
+import { openRowMenu } from './row-menu';
 
 const CODE = 'NW202205302350000001';
 const SHARE = `http://finews.zning.xyz/html_News/NewsShare.html?infoCode=${CODE}`;
@@ -72,7 +73,7 @@ describe('dates and corrections in real Chromium', () => {
     expect(record.sortTime).toBe(Date.parse('2022-05-30T00:00:00+08:00'));
 
     const download = browser.nextDownload();
-    await item.getByTestId('export-article').click();
+    await (await openRowMenu(item)).getByTestId('export-article').click();
     const post = readFileSync(await (await download).path(), 'utf8');
     expect((await download).suggestedFilename()).toBe(`2022-05-30-${CODE}.md`);
     expect(post).toContain('\ndate: 2022-05-30 00:00:00 +0800\n');

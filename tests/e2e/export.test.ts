@@ -8,6 +8,7 @@ import { DEFAULT_EXPORT_SETTINGS } from '../../lib/export/settings';
 import { launchExtension, ROOT, type ExtensionBrowser } from '../../scripts/chromium';
 import { saveFixtures } from '../../scripts/fixtures';
 import { readLibrary, wipeLibrary } from './library-reader';
+import { openRowMenu } from './row-menu';
 
 const SEED = 'NW202202102271830933';
 const SAVED = ['seed-share', 'eastmoney-noise', 'time-seconds'];
@@ -70,7 +71,10 @@ describe('export in real Chromium', () => {
     const popup = await browser.openPopup();
     await popup.getByTestId('library-item').first().waitFor();
     const ids = await popup.getByTestId('library-item').evaluateAll((els) => els.map((el) => el.getAttribute('data-article-id')!));
-    for (const id of ids.slice(0, 2)) await popup.locator(`[data-article-id="${id}"] [data-testid="select-article"]`).check();
+    for (const id of ids.slice(0, 2)) await (await openRowMenu(popup.locator(`[data-article-id="${id}"]`))).getByTestId('select-article').check();
+    // Pointer and focus leave the row menu, which closes it and uncovers the footer.
+    await popup.mouse.move(0, 0);
+    await popup.getByTestId('export-selected').focus();
     const selection = await download(() => popup.getByTestId('export-selected').click());
     const chosen = Object.keys(unzipSync(new Uint8Array(await bytesOf(selection))));
     expect(chosen).toHaveLength(2);
@@ -102,7 +106,7 @@ describe('export in real Chromium', () => {
     await options.getByTestId('settings-save').click();
     await options.locator('[data-testid="settings-message"][data-kind="info"]').waitFor();
 
-    const html = await download(() => popup.locator(`[data-article-id="${SEED}"] [data-testid="export-article"]`).click());
+    const html = await download(async () => (await openRowMenu(popup.locator(`[data-article-id="${SEED}"]`))).getByTestId('export-article').click());
     expect((await bytesOf(html)).toString('utf8')).toBe(golden('expected-html.md'));
 
     await options.getByTestId('setting-body-format').selectOption('markdown');
@@ -166,7 +170,7 @@ describe('export in real Chromium', () => {
     const corrupt = [lines[0], lines[1], '{"kind":"article","record":{"id":7}', ...lines.slice(2)].join('\n');
     await options.getByTestId('restore-file').setInputFiles({ name: 'broken.jsonl', mimeType: 'application/x-ndjson', buffer: Buffer.from(corrupt) });
     await options.locator('[data-testid="backup-message"][data-kind="error"]').waitFor();
-    expect(await options.getByTestId('backup-message').textContent()).toContain('line 3');
+    expect(await options.getByTestId('backup-message').textContent()).toContain('第 3 行');
     expect(byId((await readLibrary(options)).articles)).toEqual(byId(before.articles));
     await Promise.all([options.close(), empty.close()]);
   });

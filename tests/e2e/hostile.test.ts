@@ -197,9 +197,9 @@ describe('hostile content in real Chromium', () => {
     expect(articles).toHaveLength(pages.length + 1);
     const scan = () => popup.evaluate<string[]>(scanExpression('document', WHOLE_PAGE()));
 
-    for (const view of ['view-by-category', 'view-by-tag']) {
+    for (const view of ['view-by-category', 'view-by-tag', 'view-recent']) {
       await popup.getByTestId(view).click();
-      await popup.getByTestId('group').first().waitFor();
+      await popup.locator('[data-testid="group"], [data-testid="library-item"], [data-testid="tags-empty"]').first().waitFor();
       expect(await scan(), view).toEqual([]);
     }
     const search = popup.getByTestId('search');

@@ -10,6 +10,7 @@ import type { Page } from 'playwright-core';
 import { DB_NAME } from '../../lib/library/db';
 import { categoryOf } from '../../lib/library/groups';
 import type { ArticleRecord, GroupRecord } from '../../lib/library/records';
+import { savedKey } from '../../lib/library/groups';
 
 export interface StoredImage {
   articleId: string;
@@ -85,12 +86,13 @@ export function libraryProblems(dump: LibraryDump): string[] {
     else if (!article.images.includes(image.url)) problems.push(`image ${image.url} is not in article ${image.articleId}`);
   }
 
-  // Members: exactly the keys the articles imply (category, each tag, unread).
+  // Members: exactly the keys the articles imply (category, each tag, unread, recently saved).
   const expected = new Set<string>();
   for (const a of dump.articles) {
     expected.add(JSON.stringify(['category', categoryOf(a), a.sortTime, a.id]));
     for (const tag of new Set(a.tags)) expected.add(JSON.stringify(['tag', tag, a.sortTime, a.id]));
     if (!a.read) expected.add(JSON.stringify(['unread', '', a.sortTime, a.id]));
+    expected.add(JSON.stringify(savedKey(a)));
   }
   const stored = new Set(dump.members.map((k) => JSON.stringify(k)));
   for (const key of expected) if (!stored.has(key)) problems.push(`member ${key} missing`);

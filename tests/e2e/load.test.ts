@@ -52,21 +52,26 @@ describe(`a library of ${SIZE} articles`, () => {
 
   it('opens the popup with every article counted, and searches the bodies', async () => {
     const popup = await browser.openPopup();
-    await popup.getByTestId('group').first().waitFor();
+    await popup.getByTestId('library-item').first().waitFor();
     expect(await popup.getByTestId('library-stats').textContent()).toContain(String(SIZE + 1));
     // A phrase only the saved page has, then a word thousands of generated bodies have.
     await popup.getByTestId('search').fill('高质量监督');
     const seedItem = popup.locator(`[data-testid="library-item"][data-article-id="${seed.expected.ok && seed.expected.article.id}"]`);
+    await popup.getByTestId('search-count').waitFor({ timeout: 30_000 });
     await seedItem.waitFor({ timeout: 30_000 });
-    expect(await popup.getByTestId('library-item').count()).toBe(1);
+    await expect.poll(() => popup.getByTestId('library-item').count()).toBe(1);
     await popup.getByTestId('search').fill('营商环境');
     await popup.locator('[data-testid="library-item"]:nth-child(2)').waitFor({ timeout: 30_000 });
+    // Thousands match: the newest 50 first, then more on demand.
+    await expect.poll(() => popup.getByTestId('library-item').count(), { timeout: 30_000 }).toBe(50);
+    await popup.getByTestId('load-more').click();
+    await expect.poll(() => popup.getByTestId('library-item').count(), { timeout: 30_000 }).toBe(100);
     await popup.close();
   });
 
   it('exports the whole library as one zip holding every post, each as lib/ writes it in Node', async () => {
     const popup = await browser.openPopup();
-    await popup.getByTestId('group').first().waitFor();
+    await popup.getByTestId('library-item').first().waitFor();
     const next = browser.nextDownload(FILL_MS);
     await popup.getByTestId('export-all').click();
     const files = unzipSync(readFileSync(await (await next).path()));

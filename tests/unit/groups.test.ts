@@ -7,6 +7,8 @@ import { derivedTables, LibraryDb, rebuildDerived } from '../../lib/library/db';
 import { listGroupArticles, listGroups } from '../../lib/library/groups';
 import { listArticles, saveArticle, saveArticles } from '../../lib/library/articles';
 import { addTag, deleteArticles, removeTag, setRead, undoDelete } from '../../lib/library/manage';
+import { ensureRecent, listRecent } from '../../lib/library/recent';
+import { listRefParam, neighbours, parseListRef, type ListRef } from '../../lib/library/neighbours';
 import { indexContents } from './reference';
 import { testArticle, useFreshDbs } from './helpers';
 
@@ -157,7 +159,59 @@ describe('keeping groups exact', () => {
     db.bodies.put = original;
     expect(outcome).toMatchObject({ ok: false, reason: 'quota' });
     expect(await summary('tag')).toEqual(before);
-    expect(await db.members.count()).toBe(3); // a's category, tag and unread
+    expect(await db.members.count()).toBe(4); // a's category, tag, unread and recently saved
     await expectDerivedExact();
+  });
+});
+
+describe('recently saved', () => {
+  const ids = async (offset = 0, limit = 10) => (await listRecent(db, offset, limit)).map((a) => a.id);
+
+  it('lists every article by its latest save, newest first, paged; a re-save moves it to the top, a delete takes it out', async () => {
+    await saveArticle(db, article('old', { publishedAt: '2030-01-01T00:00:00+08:00' }), 1);
+    await saveArticle(db, article('mid', { publishedAt: '2001-01-01T00:00:00+08:00' }), 2);
+    await saveArticle(db, article('new'), 3);
+    expect(await ids()).toEqual(['new', 'mid', 'old']);
+    expect(await ids(1, 1)).toEqual(['mid']);
+    await saveArticle(db, article('old', { publishedAt: '2030-01-01T00:00:00+08:00' }), 4);
+    await setRead(db, 'mid', true); // reading or tagging is not a save
+    await addTag(db, 'new', '读后');
+    expect(await ids()).toEqual(['old', 'new', 'mid']);
+    await deleteArticles(db, ['new']);
+    expect(await ids()).toEqual(['old', 'mid']);
+    await expectDerivedExact();
+  });
+
+  it('is built once for a library saved before it existed, and left alone after', async () => {
+    for (const [i, id] of ['a', 'b', 'c'].entries()) await saveArticle(db, article(id), i + 1);
+    await db.transaction('rw', db.members, db.groups, async () => {
+      await db.members.where(':id').between(['saved', ''], ['saved', '\uffff']).delete();
+      await db.groups.delete(['saved', '']);
+    });
+    expect(await ids()).toEqual([]);
+    expect(await ensureRecent(db)).toBe(true);
+    expect(await ids()).toEqual(['c', 'b', 'a']);
+    expect(await ensureRecent(db)).toBe(false);
+    await expectDerivedExact();
+  });
+});
+
+describe('previous and next in a list', () => {
+  it('walk recently saved and a group in the order the popup draws them', async () => {
+    await saveArticle(db, article('a', { publishedAt: '2022-01-03T00:00:00+08:00' }), 1);
+    await saveArticle(db, article('b', { publishedAt: '2022-01-01T00:00:00+08:00' }), 2);
+    await saveArticle(db, article('c', { publishedAt: '2022-01-02T00:00:00+08:00' }), 3);
+    const around = async (ref: ListRef, id: string) => {
+      const { previous, next } = await neighbours(db, ref, (await db.articles.get(id))!);
+      return [previous?.id, next?.id];
+    };
+    const recent = parseListRef('saved:')!;
+    expect(await around(recent, 'c')).toEqual([undefined, 'b']);
+    expect(await around(recent, 'b')).toEqual(['c', 'a']);
+    expect(await around(recent, 'a')).toEqual(['b', undefined]);
+    const source = (await db.articles.get('a'))!.source!;
+    const group = parseListRef(listRefParam({ kind: 'category', key: source }))!;
+    expect(await around(group, 'c')).toEqual(['a', 'b']);
+    expect(parseListRef('nonsense')).toBeUndefined();
   });
 });
