@@ -57,8 +57,12 @@ export interface FirefoxExtension {
   sites: Map<string, Served>;
   proxy: SitesProxy;
   downloadsDir: string;
+  /** Scripts run in each page that open() or openExtensionPage() makes from now on, before the page's own. */
+  initScripts: string[];
   /** A new tab at `url` (a web address), loaded. */
   open(url: string): Promise<Page>;
+  /** A new tab at any address, web or extension, loaded. */
+  openUrl(url: string): Promise<Page>;
   /** A new tab showing the extension's `pathAndQuery` (e.g. `popup.html?tab=3`), loaded. */
   openExtensionPage(pathAndQuery: string): Promise<Page>;
   /** Runs `fn` in an extension page kept open for it: the extension's APIs as its background has them. */
@@ -98,14 +102,16 @@ export async function navigate(page: Page, url: string, timeoutMs = 20_000): Pro
   await loaded(page, url, timeoutMs);
 }
 
-async function loaded(page: Page, url: string, timeoutMs: number): Promise<void> {
+/** Waits until `page` shows a loaded document at an address `url` says is the one. */
+export async function loaded(page: Page, url: string | ((href: string) => boolean), timeoutMs: number): Promise<void> {
+  const wanted = typeof url === 'string' ? (href: string) => href === url : url;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const state = await page
       .evaluate(() => [location.href, document.readyState, (window as { __finewsLeaving?: boolean }).__finewsLeaving === true] as const)
       .catch(() => undefined); // the old document is going away
-    if (state && state[0] === url && state[1] === 'complete' && !state[2]) return;
-    if (Date.now() > deadline) throw new Error(`${url} did not load within ${timeoutMs} ms (at ${state?.[0]}, ${state?.[1]})`);
+    if (state && wanted(state[0]) && state[1] === 'complete' && !state[2]) return;
+    if (Date.now() > deadline) throw new Error(`${String(url)} did not load within ${timeoutMs} ms (at ${state?.[0]}, ${state?.[1]})`);
     await sleep(50);
   }
 }
@@ -155,6 +161,8 @@ export async function launchFirefox(options: FirefoxLaunchOptions = {}): Promise
         'extensions.webextOptionalPermissionPrompts': false,
         // The background page's console on Firefox's stdout, for debugging a failure (DEBUG=puppeteer:* shows it).
         'devtools.console.stdout.content': true,
+        // Firefox's own settings sync would otherwise keep asking the proxy for Mozilla's servers.
+        'services.settings.server': 'data:,#remote-settings-dummy/v1',
       },
     });
   } catch (error) {
@@ -175,22 +183,33 @@ export async function launchFirefox(options: FirefoxLaunchOptions = {}): Promise
     throw error;
   }
 
-  const openExtensionPage = async (pathAndQuery: string) => {
+  const initScripts: string[] = [];
+  const newPage = async () => {
     const page = await browser.newPage();
+    for (const source of initScripts) await page.evaluateOnNewDocument(source);
+    return page;
+  };
+  const openExtensionPage = async (pathAndQuery: string) => {
+    const page = await newPage();
     await navigate(page, `${origin}/${pathAndQuery}`);
     return page;
   };
   const open = async (url: string) => {
-    const page = await browser.newPage();
+    const page = await newPage();
     await page.goto(url);
     return page;
   };
+  const openUrl = (url: string) => (url.startsWith(`${origin}/`) ? openExtensionPage(url.slice(origin.length + 1)) : open(url));
 
-  let helper: Page | undefined;
-  const inExtension = async <A, R>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R> => {
-    helper ??= await openExtensionPage('options.html');
-    return helper.evaluate(fn as (arg: A) => Promise<R>, arg) as Promise<R>;
-  };
+  // Opened first, so that a tab the tests bring to front later stays the active one.
+  let helper: Page;
+  try {
+    helper = await openExtensionPage('options.html');
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  const inExtension = <A, R>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R> => helper.evaluate(fn as never, arg as never) as Promise<R>;
 
   // Without the `tabs` permission the extension cannot see other sites' addresses,
   // so the tab is found as the active one once the page is brought to front.
@@ -230,7 +249,9 @@ export async function launchFirefox(options: FirefoxLaunchOptions = {}): Promise
     sites,
     proxy,
     downloadsDir,
+    initScripts,
     open,
+    openUrl,
     openExtensionPage,
     inExtension,
     tabIdOf,
