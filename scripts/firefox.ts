@@ -40,6 +40,11 @@ export function firefoxPackage(): string {
   const { version } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
   const zip = path.join(ROOT, '.output', `finews-reader-${version}-firefox.zip`);
   if (!existsSync(zip)) throw new Error(`The Firefox package is missing (${path.relative(ROOT, zip)}): run \`npm run zip\` first.`);
+  // A build made after the zip means the zip tests old code.
+  const built = path.join(FIREFOX_EXTENSION_DIR, 'manifest.json');
+  if (existsSync(built) && statSync(built).mtimeMs > statSync(zip).mtimeMs + 1000) {
+    throw new Error(`The Firefox package ${path.relative(ROOT, zip)} is older than the build: run \`npm run zip\` again.`);
+  }
   return zip;
 }
 

@@ -18,8 +18,8 @@ export interface SitesProxy {
   port: number;
   /** A PAC file that sends every request through this proxy. */
   pacUrl: string;
-  /** Every address asked for, in order. */
-  requests: string[];
+  /** Every request, in order: the address, and the Referer the browser sent (a web page's requests carry one). */
+  requests: { url: string; referer: string }[];
   /** While true, every request is refused (the connection dropped), as with the network cut. */
   offline: boolean;
   close(): Promise<void>;
@@ -53,8 +53,8 @@ export async function startSitesProxy(sites: Map<string, Served>): Promise<Sites
     socket.on('close', () => sockets.delete(socket));
   };
 
-  const answer = async (url: string, res: ServerResponse) => {
-    proxy.requests.push(url);
+  const answer = async (url: string, req: IncomingMessage, res: ServerResponse) => {
+    proxy.requests.push({ url, referer: req.headers.referer ?? '' });
     if (proxy.offline) return res.socket?.destroy();
     const served = sites.get(url);
     if (!served) {
@@ -70,7 +70,7 @@ export async function startSitesProxy(sites: Map<string, Served>): Promise<Sites
   const { key, cert } = selfSignedCertificate();
   // Requests arriving inside a CONNECT tunnel name only their path; the Host header gives the rest.
   const tls = https.createServer({ key, cert }, (req: IncomingMessage, res: ServerResponse) => {
-    void answer(`https://${(req.headers.host ?? '').replace(/:443$/, '')}${req.url}`, res);
+    void answer(`https://${(req.headers.host ?? '').replace(/:443$/, '')}${req.url}`, req, res);
   });
   tls.on('secureConnection', track);
 
@@ -81,13 +81,13 @@ export async function startSitesProxy(sites: Map<string, Served>): Promise<Sites
       return;
     }
     // A proxied request names its absolute address.
-    void answer(req.url ?? '', res);
+    void answer(req.url ?? '', req, res);
   });
   server.on('connection', track);
   server.on('connect', (req: IncomingMessage, socket: Socket, head: Buffer) => {
     track(socket);
     if (proxy.offline) {
-      proxy.requests.push(`https://${req.url}`);
+      proxy.requests.push({ url: `https://${req.url}`, referer: '' });
       socket.destroy();
       return;
     }

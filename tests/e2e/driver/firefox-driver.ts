@@ -43,7 +43,7 @@ export async function launchFirefoxDriver(options: DriverOptions): Promise<Drive
     name: 'firefox',
     origin: firefox.origin,
     sites: firefox.sites,
-    requested: () => [...firefox.proxy.requests],
+    requested: () => firefox.proxy.requests.map((request) => request.url),
     open: async (url) => wrap(await firefox.open(url)),
     openExtensionPage: async (pathAndQuery) => wrap(await firefox.openExtensionPage(pathAndQuery)),
     async tabOpenedBy(start, part) {
