@@ -62,6 +62,11 @@ export interface FirefoxExtension {
   sites: Map<string, Served>;
   proxy: SitesProxy;
   downloadsDir: string;
+  /**
+   * Errors thrown in the extension's pages and background, as Firefox reports
+   * them on its stderr (BiDi reports neither their console nor their errors).
+   */
+  extensionErrors: string[];
   /** Scripts run in each page that open() or openExtensionPage() makes from now on, before the page's own. */
   initScripts: string[];
   /** A new tab at `url` (a web address), loaded. */
@@ -181,6 +186,14 @@ export async function launchFirefox(options: FirefoxLaunchOptions = {}): Promise
     rmSync(downloadsDir, { recursive: true, force: true });
   };
 
+  const extensionErrors: string[] = [];
+  let partial = '';
+  browser.process()?.stderr?.on('data', (chunk: Buffer) => {
+    const lines = (partial + chunk.toString('utf8')).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) if (line.startsWith(`JavaScript error: ${origin}/`)) extensionErrors.push(line);
+  });
+
   try {
     await browser.installExtension(extension);
   } catch (error) {
@@ -254,6 +267,7 @@ export async function launchFirefox(options: FirefoxLaunchOptions = {}): Promise
     sites,
     proxy,
     downloadsDir,
+    extensionErrors,
     initScripts,
     open,
     openUrl,

@@ -11,6 +11,7 @@ function tabOf(page: Page): Tab {
   return {
     url: () => page.url(),
     evaluate: (fn, arg) => page.evaluate(fn as never, arg as never),
+    expression: (source) => page.evaluate(source) as never,
     waitFor: (selector, options = {}) => first(selector).waitFor({ timeout: options.timeout, state: options.gone ? 'detached' : 'visible' }),
     click: (selector) => first(selector).click(),
     fill: (selector, text) => first(selector).fill(text),
@@ -35,9 +36,14 @@ export async function launchChromiumDriver(options: DriverOptions): Promise<Driv
     return tab;
   };
   let unblock: (() => Promise<void>) | undefined;
+  const origin = `chrome-extension://${browser.extensionId}`;
+  const errors: string[] = [];
+  const listen = (page: Page) => page.on('pageerror', (error) => page.url().startsWith(origin) && errors.push(`${page.url()}: ${error.message}`));
+  browser.context.pages().forEach(listen);
+  browser.context.on('page', listen);
   return {
     name: 'chromium',
-    origin: `chrome-extension://${browser.extensionId}`,
+    origin,
     sites: browser.sites,
     requested: () => browser.requests.map((request) => request.url),
     async open(url) {
@@ -72,6 +78,8 @@ export async function launchChromiumDriver(options: DriverOptions): Promise<Driv
     async addInitScript(source) {
       await browser.context.addInitScript({ content: source });
     },
+    initScriptsInExtensionPages: true,
+    extensionErrors: () => [...errors],
     close: () => browser.close(),
   };
 }

@@ -26,6 +26,8 @@ export interface WaitOptions {
 export interface Tab {
   url(): string;
   evaluate<A, R>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>;
+  /** Evaluates JavaScript source through the driver (an extension page's policy would refuse the page's own eval). */
+  expression<R>(source: string): Promise<R>;
   waitFor(selector: string, options?: WaitOptions): Promise<void>;
   /** A real click (input events, so it counts as the reader's gesture). */
   click(selector: string): Promise<void>;
@@ -68,8 +70,15 @@ export interface Driver {
   nextDownload(timeoutMs?: number): Promise<Download>;
   /** Cuts every http(s) request off, or lets them through again. */
   setOffline(offline: boolean): Promise<void>;
-  /** Scripts run in every page the driver opens from now on, before the page's own. */
+  /**
+   * Scripts run, before the page's own, in every page the driver opens from
+   * now on. Not in Firefox's extension pages: its BiDi preload scripts do not
+   * reach them (`initScriptsInExtensionPages` says which).
+   */
   addInitScript(source: string): Promise<void>;
+  initScriptsInExtensionPages: boolean;
+  /** Uncaught errors in the extension's own pages so far. */
+  extensionErrors(): string[];
   close(): Promise<void>;
 }
 

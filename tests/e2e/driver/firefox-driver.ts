@@ -10,6 +10,7 @@ function tabOf(page: Page): Tab {
   return {
     url: () => page.url(),
     evaluate: (fn, arg) => page.evaluate(fn as never, arg as never),
+    expression: (source) => page.evaluate(source) as never,
     waitFor: async (selector, options = {}) => {
       await page.waitForSelector(deep(selector), { timeout: options.timeout, ...(options.gone ? { hidden: true } : { visible: true }) });
     },
@@ -74,6 +75,8 @@ export async function launchFirefoxDriver(options: DriverOptions): Promise<Drive
     async addInitScript(source) {
       firefox.initScripts.push(source);
     },
+    initScriptsInExtensionPages: false,
+    extensionErrors: () => [...firefox.extensionErrors],
     close: () => firefox.close(),
   };
 }
