@@ -12,6 +12,7 @@ import path from 'node:path';
 import { unzipSync } from 'fflate';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { ROOT, type Served } from './chromium';
+import { navigate, sleep } from './firefox-pages';
 import { startSitesProxy, type SitesProxy } from './proxy';
 
 export const FIREFOX_EXTENSION_DIR = path.join(ROOT, '.output', 'firefox-mv2');
@@ -79,6 +80,8 @@ export interface FirefoxExtension {
   inExtension<A, R>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>;
   /** The browser's id for the tab showing `page`. */
   tabIdOf(page: Page): Promise<number>;
+  /** Installs the extension again over itself, as an update does (its pages close; its storage stays). */
+  reinstall(): Promise<void>;
   /** The next file to land in the download folder, from now on. */
   nextDownload(timeoutMs?: number): Promise<FirefoxDownload>;
   close(): Promise<void>;
@@ -98,42 +101,6 @@ function geckoIdOf(extension: string): string {
   const id = (JSON.parse(text) as { browser_specific_settings?: { gecko?: { id?: string } } }).browser_specific_settings?.gecko?.id;
   if (!id) throw new Error(`${extension} has no browser_specific_settings.gecko.id`);
   return id;
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/**
- * Navigates `page` to `url` and waits until it has loaded. Firefox may never
- * answer a BiDi navigation to an extension page, so the navigation is
- * started without waiting for it, and the page is asked where it is instead.
- */
-export async function navigate(page: Page, url: string, timeoutMs = 20_000): Promise<void> {
-  page.goto(url).catch(() => undefined);
-  await loaded(page, url, timeoutMs);
-}
-
-/** Waits until `page` shows a loaded document at an address `url` says is the one. */
-export async function loaded(page: Page, url: string | ((href: string) => boolean), timeoutMs: number): Promise<void> {
-  const wanted = typeof url === 'string' ? (href: string) => href === url : url;
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const state = await page
-      .evaluate(() => [location.href, document.readyState, (window as { __finewsLeaving?: boolean }).__finewsLeaving === true] as const)
-      .catch(() => undefined); // the old document is going away
-    if (state && wanted(state[0]) && state[1] === 'complete' && !state[2]) return;
-    if (Date.now() > deadline) throw new Error(`${String(url)} did not load within ${timeoutMs} ms (at ${state?.[0]}, ${state?.[1]})`);
-    await sleep(50);
-  }
-}
-
-/** Reloads `page` and waits for the new document (a marker tells the old one from the new). */
-export async function reload(page: Page, timeoutMs = 20_000): Promise<void> {
-  const url = await page.evaluate(() => {
-    (window as { __finewsLeaving?: boolean }).__finewsLeaving = true;
-    setTimeout(() => location.reload(), 0);
-    return location.href;
-  });
-  await loaded(page, url, timeoutMs);
 }
 
 export async function launchFirefox(options: FirefoxLaunchOptions = {}): Promise<FirefoxExtension> {
@@ -227,6 +194,11 @@ export async function launchFirefox(options: FirefoxLaunchOptions = {}): Promise
     await close();
     throw error;
   }
+  const reinstall = async () => {
+    await browser.installExtension(extension);
+    // The update closed every page of the extension, the helper with them.
+    helper = await openExtensionPage('options.html');
+  };
   const inExtension = <A, R>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R> => helper.evaluate(fn as never, arg as never) as Promise<R>;
 
   // Without the `tabs` permission the extension cannot see other sites' addresses,
@@ -274,6 +246,7 @@ export async function launchFirefox(options: FirefoxLaunchOptions = {}): Promise
     openExtensionPage,
     inExtension,
     tabIdOf,
+    reinstall,
     nextDownload,
     close,
   };

@@ -1,6 +1,7 @@
 /** The neutral driver (driver.ts) over the Firefox harness (scripts/firefox.ts, puppeteer-core over BiDi). */
 import type { ElementHandle, Page } from 'puppeteer-core';
-import { launchFirefox, reload } from '../../../scripts/firefox';
+import { launchFirefox } from '../../../scripts/firefox';
+import { reload } from '../../../scripts/firefox-pages';
 import type { Driver, DriverOptions, Tab } from './driver';
 
 function tabOf(page: Page): Tab {
