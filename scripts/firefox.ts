@@ -20,6 +20,8 @@ export const FIREFOX_EXTENSION_DIR = path.join(ROOT, '.output', 'firefox-mv2');
 export const FIREFOX_EXTENSION_UUID = '5b0f3c1e-7d2a-4e8f-9c61-3a4d2e1f0b7c';
 
 const CANDIDATES = ['/usr/bin/firefox-esr', '/usr/bin/firefox'];
+/** The manifest's `strict_min_version` (wxt.config.ts). */
+const MIN_FIREFOX = 142;
 
 /** `FIREFOX_PATH`, else a Firefox found on the machine; else a message saying how to get one. */
 export function findFirefox(): string {
@@ -153,6 +155,12 @@ export async function launchFirefox(options: FirefoxLaunchOptions = {}): Promise
     rmSync(downloadsDir, { recursive: true, force: true });
   };
 
+  // The manifest asks for Firefox 142 or newer: an older one would refuse the add-on with a less clear message.
+  const major = Number(/(\d+)\./.exec(await browser.version())?.[1] ?? 0);
+  if (major < MIN_FIREFOX) {
+    await close();
+    throw new Error(`${executablePath} is Firefox ${major}; the extension needs ${MIN_FIREFOX} or newer (Debian: \`apt-get install -y firefox-esr\` with the security updates).`);
+  }
   const extensionErrors: string[] = [];
   let partial = '';
   browser.process()?.stderr?.on('data', (chunk: Buffer) => {
