@@ -47,7 +47,9 @@ export default defineConfig({
                 name: 'e2e-firefox',
                 include: ['tests/e2e/both/**/*.test.ts', 'tests/e2e/firefox/**/*.test.ts'],
                 env: { FINEWS_BROWSER: 'firefox' },
-                // After the Chromium tests, not beside them: two browsers at once would share two cores.
+                // A group of its own, after the unit tests: never beside the Chromium
+                // files (which Vitest runs one at a time in a last group), as two
+                // browsers at once would share two cores.
                 sequence: { groupOrder: 1 },
               },
             },

@@ -21,6 +21,8 @@ const SEED_URL = `http://finews.zning.xyz/html_News/NewsShare.html?infoCode=${SE
 const SEED_ON_EASTMONEY = `https://choicewzp1.eastmoney.com/html_News/NewsShare.html?infoCode=${SEED}&from=share`;
 const LATE = fixturePage('late-body');
 const IMAGES = fixturePage('share-images');
+/** Words of the late body's first paragraph, as the page shows them once GetNewsText has answered. */
+const LATE_WORDS = (LATE.expected.ok ? LATE.expected.article.html : '').replace(/<[^>]*>/g, '').trim().slice(0, 12);
 if (!LATE.expected.ok || !IMAGES.expected.ok) throw new Error('late-body and share-images must be articles');
 const photos = IMAGES.expected.article;
 // The photo CDN (allowed optional host), the page's own origin, the CDN again; then one gone, one never served.
@@ -35,6 +37,8 @@ beforeAll(async () => {
   driver = await launchDriver();
   // Every share page's body comes from GetNewsText after load, 1.5 s late.
   for (const page of fixturePages()) serveFixture(driver.sites, page, { newsTextDelayMs: 1500 });
+  // Later still for the page whose button is looked at before its body comes: room for a loaded machine.
+  serveFixture(driver.sites, LATE, { newsTextDelayMs: 3000 });
   driver.sites.set(SEED_ON_EASTMONEY, { body: fixturePage('seed-share').html, contentType: 'text/html; charset=utf-8' });
   for (const [i, url] of SAVED_PHOTOS.entries()) driver.sites.set(url, { body: png(60 + i * 10, 40, [200, 100 + i * 30, 60]), contentType: 'image/png' });
   driver.sites.set(GONE, { body: 'gone', contentType: 'text/plain', status: 404 });
@@ -45,8 +49,9 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-async function saveWithButton(url: string): Promise<Tab> {
+async function saveWithButton(url: string, onOpen?: (page: Tab) => Promise<void>): Promise<Tab> {
   const page = await driver.open(url);
+  await onOpen?.(page);
   await page.click('[data-testid="finews-save"][data-state="ready"]');
   await page.waitFor('[data-testid="finews-save"][data-state="saved"]', { timeout: 30_000 });
   return page;
@@ -66,7 +71,11 @@ describe(`${LABEL} saving, listing, reading and exporting`, () => {
     expect(await badgeOf(driver, seed)).toBe('✓');
     // The other host, over https, and a body that is not in the page until GetNewsText answers.
     const lateUrl = LATE.url.replace('http://', 'https://');
-    const late = await saveWithButton(lateUrl);
+    // Once loaded the page has no body yet, and its button waits for it (disabled) rather than saving half.
+    const late = await saveWithButton(lateUrl, async (page) => {
+      expect(await page.evaluate((words) => document.body.textContent!.includes(words), LATE_WORDS)).toBe(false);
+      expect(await page.attribute('[data-testid="finews-save"]', 'data-state')).toBe('waiting');
+    });
     const popup = await driver.openExtensionPage('popup.html');
     await popup.waitFor(item(SEED));
     await popup.waitFor(item(LATE.expected.ok ? LATE.expected.article.id : ''));
