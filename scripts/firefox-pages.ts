@@ -2,7 +2,7 @@
  * Loading pages in stock Firefox over BiDi, where a navigation to an
  * extension page may never be answered: the page itself is asked where it is.
  */
-import type { Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -38,4 +38,24 @@ export async function reload(page: Page, timeoutMs = 20_000): Promise<void> {
     return location.href;
   });
   await loaded(page, url, timeoutMs);
+}
+
+/**
+ * Evaluates `expression` in Firefox's own browser window (chrome scope, a
+ * Firefox-only BiDi extension): where extension shortcuts are bound, which
+ * key events sent to a page never reach.
+ */
+export async function evaluateInBrowserWindow(browser: Browser, expression: string): Promise<unknown> {
+  const connection = (browser as unknown as { connection: BidiConnection }).connection;
+  const tree = await connection.send('browsingContext.getTree', { 'moz:scope': 'chrome' });
+  const window = tree.result.contexts.find((context: { url: string }) => context.url === 'chrome://browser/content/browser.xhtml');
+  if (!window) throw new Error('No Firefox browser window found');
+  const { result } = await connection.send('script.evaluate', { expression, target: { context: window.context }, awaitPromise: true });
+  if (result.type !== 'success') throw new Error(`In the browser window: ${result.exceptionDetails?.text}`);
+  return result.result.value;
+}
+
+/** The raw BiDi connection under puppeteer's Browser, for commands puppeteer has no method for. */
+interface BidiConnection {
+  send(method: string, params: object): Promise<{ result: any }>;
 }

@@ -2,8 +2,8 @@
  * What only the Firefox build has, in stock Firefox, installed from the store
  * package `npm run zip` makes (what a user installs), not the build folder:
  * Manifest V2 with a background page, `browser_action` (popup and badge),
- * and the photo host as an `optional_permissions` origin, asked for only
- * when photos are wanted.
+ * the photo host as an `optional_permissions` origin, asked for only when
+ * photos are wanted, and the save shortcut as Firefox binds it.
  */
 import { readFileSync } from 'node:fs';
 import { unzipSync } from 'fflate';
@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PHOTO_HOST_MATCHES } from '../../../lib/share-url';
 import { png } from '../../../scripts/bench/images-offline';
 import { firefoxPackage, launchFirefox, type FirefoxExtension } from '../../../scripts/firefox';
+import { evaluateInBrowserWindow } from '../../../scripts/firefox-pages';
 import { fixturePage, serveFixture } from '../../../scripts/fixtures';
 import { storedLibrary } from '../driver/stored';
 import type { Tab } from '../driver/driver';
@@ -118,5 +119,27 @@ describe('[firefox] the MV2 build, installed from the store package', () => {
     expect(await imagesOf()).toEqual(expect.arrayContaining(onPhotoHost));
     expect(fromExtension()).toEqual(expect.arrayContaining(onPhotoHost));
     await Promise.all([page.close(), popup.close(), options.close()]);
+  });
+
+  it('binds the save shortcut (Alt+Shift+S) in the browser window, and it saves the page in front', async () => {
+    const codes = fixturePage('codes-mixed');
+    serveFixture(firefox.sites, codes);
+    const page = await firefox.open(codes.url);
+    await page.waitForSelector('pierce/[data-testid="finews-save"][data-state="ready"]');
+    await page.bringToFront();
+    // Key events sent to a page never reach the browser window's key bindings, so the
+    // key Firefox registered for the command is found there and pressed with its own command.
+    const pressed = await evaluateInBrowserWindow(
+      firefox.browser,
+      `(() => {
+        const key = document.querySelector('keyset[id^="ext-keyset-id-"] key[key="S"][modifiers="alt,shift"]');
+        if (!key) return 'no key';
+        key.doCommand();
+        return 'pressed';
+      })()`,
+    );
+    expect(pressed).toBe('pressed');
+    await page.waitForSelector('pierce/[data-testid="finews-save"][data-state="saved"]', { timeout: 30_000 });
+    await page.close();
   });
 });
