@@ -1,7 +1,7 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 
-import { PHOTO_HOST_MATCHES, SHARE_PAGE_MATCHES } from './lib/share-url';
+import { PHOTO_HOST_MATCHES, SHARE_PAGE_MATCHES } from './lib/finews/share-url';
 
 export default defineConfig({
   // Explicit imports everywhere: a reader sees where each name comes from.

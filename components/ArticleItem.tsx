@@ -1,6 +1,6 @@
-import type { ArticleRecord } from '../lib/records';
-import { formatPublished } from '../lib/time-format';
-import { t } from './i18n';
+import type { ArticleRecord } from '../lib/library/records';
+import { t } from '../lib/platform/i18n';
+import { PublishedTime } from './PublishedTime';
 
 export interface ItemActions {
   readerHref: (id: string) => string;
@@ -45,9 +45,12 @@ export function ArticleItem({ item, selected, readerHref, onToggleSelect, onExpo
         </a>
         <span class="item-meta">
           <span class="item-source">{item.source ?? item.site}</span>
-          <time dateTime={item.publishedAt ?? new Date(item.savedAt).toISOString()}>
-            {item.publishedAt ? formatPublished(item.publishedAt) : t('unknownTime')}
-          </time>
+          <PublishedTime item={item} />
+          {item.edited ? (
+            <span class="item-edited" data-testid="edited-mark" title={t('editedMarkTitle')}>
+              {t('editedMark')}
+            </span>
+          ) : null}
         </span>
         <span class="item-tags">
           {item.tags.map((tag) => (
@@ -88,3 +91,4 @@ export function ArticleItem({ item, selected, readerHref, onToggleSelect, onExpo
     </li>
   );
 }
+

@@ -1,4 +1,4 @@
-import { t } from './i18n';
+import { t } from '../lib/platform/i18n';
 
 export interface Props {
   busy: boolean;

@@ -1,4 +1,5 @@
-import { t } from './i18n';
+import type { RefusedPost } from '../lib/protocol/messages';
+import { t } from '../lib/platform/i18n';
 
 export interface Props {
   done: number;
@@ -6,10 +7,12 @@ export interface Props {
   /** Set once the zip has been handed to the browser. */
   fileName?: string;
   error?: string;
+  /** Posts left out because they have no date. */
+  refused?: RefusedPost[];
 }
 
 /** Progress of a zip export, then its result. */
-export function ExportProgress({ done, total, fileName, error }: Props) {
+export function ExportProgress({ done, total, fileName, error, refused = [] }: Props) {
   return (
     <main class="export">
       <h1>{t('exportTitle')}</h1>
@@ -21,6 +24,18 @@ export function ExportProgress({ done, total, fileName, error }: Props) {
         <p data-testid="export-done" role="status">
           {t('exportDone', String(done), fileName)}
         </p>
+      ) : null}
+      {refused.length ? (
+        <div data-testid="export-refused" role="alert">
+          <p>{t('exportRefusedUndated', String(refused.length))}</p>
+          <ul>
+            {refused.map((post) => (
+              <li key={post.id} data-article-id={post.id}>
+                {post.title}
+              </li>
+            ))}
+          </ul>
+        </div>
       ) : null}
       {error ? (
         <p data-testid="export-error" role="alert">

@@ -1,7 +1,7 @@
-import type { Group } from '../lib/groups';
-import type { ArticleRecord } from '../lib/records';
+import type { Group } from '../lib/library/groups';
+import type { ArticleRecord } from '../lib/library/records';
 import { ArticleItem, type ItemActions } from './ArticleItem';
-import { t } from './i18n';
+import { t } from '../lib/platform/i18n';
 
 export interface Props extends ItemActions {
   groups: Group[];

@@ -1,6 +1,6 @@
-import type { ArticleRecord } from '../lib/records';
+import type { ArticleRecord } from '../lib/library/records';
 import { ArticleItem, type ItemActions } from './ArticleItem';
-import { t } from './i18n';
+import { t } from '../lib/platform/i18n';
 
 export interface Props extends ItemActions {
   items: ArticleRecord[];

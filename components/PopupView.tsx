@@ -1,9 +1,9 @@
 import { useEffect, useRef } from 'preact/hooks';
-import type { Group, GroupKind } from '../lib/groups';
-import type { ArticleRecord } from '../lib/records';
+import type { Group, GroupKind } from '../lib/library/groups';
+import type { ArticleRecord } from '../lib/library/records';
 import type { ItemActions } from './ArticleItem';
 import { GroupList, type Props as GroupProps } from './GroupList';
-import { t } from './i18n';
+import { t } from '../lib/platform/i18n';
 import { LibraryList } from './LibraryList';
 import { StatusMessage, type Props as Status } from './StatusMessage';
 

@@ -1,4 +1,4 @@
-import { t } from './i18n';
+import { t } from '../lib/platform/i18n';
 
 export type SaveButtonState = 'waiting' | 'ready' | 'saving' | 'saved' | 'failed';
 

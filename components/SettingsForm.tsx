@@ -1,5 +1,5 @@
 import type { ExportSettings } from '../lib/export/settings';
-import { t } from './i18n';
+import { t } from '../lib/platform/i18n';
 
 /** What the form hands back: the fields as typed, slug overrides still as text. */
 export interface SettingsInput {

@@ -1,5 +1,5 @@
 import { defineUnlistedScript } from 'wxt/utils/define-unlisted-script';
-import { extractWhenReady } from '../lib/extract-when-ready';
+import { extractWhenReady } from '../lib/extract/when-ready';
 
 /**
  * Injected on demand (activeTab + scripting) into pages the content script

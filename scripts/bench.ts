@@ -5,7 +5,7 @@
  * loaded machine slows both sides alike.
  *
  *   npm run bench                 everything (fills a 50,000-article library: minutes)
- *   npm run bench -- extract      only the named parts: extract, images, export, library
+ *   npm run bench -- extract      only the named parts: extract, html, images, export, library
  *   BENCH_LIBRARY_SIZE=5000 …     a smaller big library, for a quick look
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -16,6 +16,7 @@ import { bundle } from './bundle';
 import { launchExtension, ROOT, type ExtensionBrowser } from './chromium';
 import { fixturePage, fixturePages, serveFixture } from './fixtures';
 import { measureImagesOffline } from './bench/images-offline';
+import { goldenArticle, TEMPLATES } from '../tests/fixtures/share-templates/index';
 
 interface Figure {
   name: string;
@@ -31,23 +32,48 @@ const round = (value: number, digits = 3) => Number(value.toFixed(digits));
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 const progress = (text: string) => process.stderr.write(`… ${text}\n`);
 
-/** extract.ratio_vs_readability: the seed page and the largest page of the corpus. */
+/**
+ * extract.ratio_vs_readability: the worst of the seed page, the largest page
+ * of the corpus, and two golden articles rendered in every share-page
+ * template: the seed (with its em_media source line) and time-minutes (no
+ * source line, only indented paragraphs mark its body).
+ */
 async function benchExtract(browser: ExtensionBrowser): Promise<void> {
   const pages = fixturePages();
   for (const page of pages) serveFixture(browser.sites, page);
   const script = await bundle('in-page.ts');
   const largest = pages.filter((p) => p.expected.ok).sort((a, b) => b.html.length - a.html.length)[0] ?? fixturePage('seed-share');
+  const cases: { label: string; url: string; rounds: number; batch: number; ready?: string }[] = [
+    { label: 'seed', url: fixturePage('seed-share').url, rounds: 60, batch: 10 },
+    { label: 'largest', url: largest.url, rounds: 15, batch: 2 },
+  ];
+  for (const golden of [goldenArticle('seed-share'), goldenArticle('time-minutes')]) {
+    const code = golden.input.infoCode;
+    for (const template of TEMPLATES) {
+      const rendered = template.render(golden.input);
+      const url = `http://finews.zning.xyz/html_News/NewsShare.html?infoCode=${code}&template=${template.name}`;
+      browser.sites.set(url, { body: rendered.html, contentType: 'text/html; charset=utf-8' });
+      if (rendered.newsText !== undefined) {
+        browser.sites.set(`http://finews.zning.xyz/NewsData/GetNewsText.do?id=${code}`, {
+          body: rendered.newsText,
+          contentType: 'application/json; charset=utf-8',
+        });
+      }
+      cases.push({ label: `${template.name}_${golden.slug}`, url, rounds: 30, batch: 10, ready: rendered.fill });
+    }
+  }
   const ratios: number[] = [];
-  for (const [label, fixture] of [['seed', fixturePage('seed-share')], ['largest', largest]] as const) {
+  for (const { label, url, rounds, batch, ready } of cases) {
     const page = await browser.context.newPage();
-    await page.goto(fixture.url);
+    await page.goto(url);
+    // A late body is measured once it has arrived, as the content script reads it.
+    if (ready) await page.waitForFunction((selector) => document.querySelector(`${selector} p + p`) !== null, ready);
     await page.addScriptTag({ content: script });
-    const [rounds, batch] = label === 'seed' ? [60, 10] : [15, 2];
     const result = await page.evaluate(
       ([r, b]) => (globalThis as any).finewsBench.compare(r, b) as { extractMs: number; readabilityMs: number; ok: boolean },
       [rounds, batch],
     );
-    if (!result.ok) throw new Error(`extraction failed on ${fixture.slug}`);
+    if (!result.ok) throw new Error(`extraction failed on ${label}`);
     ratios.push(result.extractMs / result.readabilityMs);
     report(`extract.ms_${label}`, round(result.extractMs), 'ms');
     report(`readability.ms_${label}`, round(result.readabilityMs), 'ms');
@@ -171,6 +197,25 @@ async function watchWorkerHeap(page: Page): Promise<() => Promise<number>> {
   };
 }
 
+/**
+ * html.*: what the reader's two sanitizing passes and the search's text
+ * extraction cost over 1,000 stored bodies (the corpus's articles, cycled),
+ * for the record: the DOM-free pass runs on htmlparser2 since it replaced a
+ * hand-written parser (README › Benchmark has the before and after).
+ */
+async function benchHtml(browser: ExtensionBrowser): Promise<void> {
+  const articles = fixturePages().flatMap((p) => (p.expected.ok && p.slug !== 'large' ? [p.expected.article.html] : []));
+  const bodies = Array.from({ length: 1_000 }, (_, i) => articles[i % articles.length]!);
+  const page = await browser.context.newPage();
+  await page.goto(`chrome-extension://${browser.extensionId}/options.html`);
+  await page.evaluate(await bundle('html-in-page.ts'));
+  const ms = await page.evaluate(([b, runs]) => (globalThis as any).finewsHtmlBench.run(b, runs) as Record<string, number>, [bodies, 7] as const);
+  report('html.reader_first_pass_ms_1k', round(ms.firstPass!, 1), 'ms');
+  report('html.reader_display_ms_1k', round(ms.display!, 1), 'ms');
+  report('html.search_text_ms_1k', round(ms.searchText!, 1), 'ms');
+  await page.close();
+}
+
 /** Runs of each side of the export benchmark. */
 const EXPORT_RUNS = 5;
 
@@ -215,6 +260,7 @@ const wanted = (part: string) => parts.length === 0 || parts.includes(part);
 
 for (const [part, run] of [
   ['extract', benchExtract],
+  ['html', benchHtml],
   ['images', async (browser: ExtensionBrowser) => report('save.images_offline', round(await measureImagesOffline(browser)), 'share')],
   ['export', benchExport],
   ['library', benchLibrary],

@@ -7,7 +7,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PHOTO_HOST_MATCHES } from '../lib/share-url';
+import { PHOTO_HOST_MATCHES } from '../lib/finews/share-url';
 import { chromium, type BrowserContext, type Download, type Page, type Route, type Worker } from 'playwright-core';
 
 // The extension API inside `worker.evaluate` callbacks, which run in the browser.

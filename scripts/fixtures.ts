@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ExtractResult } from '../lib/article';
-import { SHARE_HOSTS, shareInfoCode } from '../lib/share-url';
+import { SHARE_HOSTS, shareInfoCode } from '../lib/finews/share-url';
 import { ROOT, type ExtensionBrowser, type Served } from './chromium';
 
 export const PAGES_DIR = path.join(ROOT, 'tests', 'fixtures', 'pages');

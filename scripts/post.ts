@@ -7,20 +7,22 @@
  *       Writes every article of a backup into <dir>/_posts/.
  *
  * Exit codes: 0 done, 1 bad arguments, 2 the input was refused (the page is
- * not an article, the backup is corrupt or foreign).
+ * not an article, the backup is corrupt or foreign, or a post has no date:
+ * a backup's other posts are still written). A page that shows no time is
+ * dated by its infoCode's day, with a warning on stderr, and exits 0.
  */
 import { createReadStream } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { BackupError, readBackup } from '../lib/backup-format';
-import { decodePage } from '../lib/decode-page';
-import { UniqueNames } from '../lib/export/file-name';
-import { postFor } from '../lib/export/post';
+import { BackupError, readBackup } from '../lib/backup/format';
+import { decodePage } from '../lib/finews/decode-page';
+import { UniqueNames } from '../lib/export/post/file-name';
+import { postFor, UndatedPostError, type Post } from '../lib/export/post/post';
+import { recordFor } from '../lib/library/articles';
 import { DEFAULT_EXPORT_SETTINGS, type ExportSettings } from '../lib/export/settings';
-import { tagFor } from '../lib/export/slug';
-import type { ArticleRecord } from '../lib/records';
+import type { ArticleRecord } from '../lib/library/records';
 
 const USAGE = `usage:
   post <page.html> --url <address> [--body markdown|html]
@@ -80,18 +82,11 @@ async function postForPage(file: string, url: string, settings: ExportSettings):
   try {
     const result = extractArticle(dom.window.document, url);
     if (!result.ok) throw new RefusedError(`${file}: ${result.message}`);
-    const { article } = result;
-    const now = Date.now();
-    const published = article.publishedAt ? Date.parse(article.publishedAt) : Number.NaN;
-    const record: ArticleRecord & { html: string } = {
-      ...article,
-      savedAt: now,
-      updatedAt: now,
-      sortTime: Number.isNaN(published) ? now : published,
-      tags: article.source ? [tagFor(article.source)] : [],
-      read: false,
-    };
-    return postFor(record, settings).content;
+    // The record the extension would store on a first save.
+    const record = { ...recordFor(result.article, undefined, Date.now()), html: result.article.html };
+    const post = postOrRefusal(record, settings, file);
+    if (!post.timeKnown) warn(`${file}: ${timeUnknown(post)}`);
+    return post.content;
   } finally {
     dom.window.close();
   }
@@ -107,6 +102,7 @@ async function exportBackup(file: string, outDir: string, settings: ExportSettin
   const created = await mkdir(outDir, { recursive: true });
   const staging = await mkdtemp(join(outDir, '.posts-'));
   const names = new UniqueNames();
+  const refused: string[] = [];
   let count = 0;
   let done = false;
   try {
@@ -115,7 +111,15 @@ async function exportBackup(file: string, outDir: string, settings: ExportSettin
     try {
       for await (const item of readBackup(lines)) {
         if (item.kind !== 'article') continue;
-        const post = postFor({ ...item.record, html: item.html }, settings);
+        let post: Post;
+        try {
+          post = postFor({ ...item.record, html: item.html }, settings);
+        } catch (error) {
+          if (!(error instanceof UndatedPostError)) throw error;
+          refused.push(`${error.message} (${error.articleId})`);
+          continue;
+        }
+        if (!post.timeKnown) warn(`"${item.record.title}" (${item.record.id}): ${timeUnknown(post)}`);
         await writeFile(join(staging, names.take(post.fileName)), post.content);
         count++;
       }
@@ -134,6 +138,26 @@ async function exportBackup(file: string, outDir: string, settings: ExportSettin
     await rm(done || !created ? staging : created, { recursive: true, force: true });
   }
   process.stderr.write(`wrote ${count} post${count === 1 ? '' : 's'} to ${join(outDir, '_posts')}\n`);
+  // The others are written; the ones without a date are named, and the exit code says something was left out.
+  if (refused.length) throw new RefusedError(`left out ${refused.length} post${refused.length === 1 ? '' : 's'}:\n  ${refused.join('\n  ')}`);
+}
+
+function postOrRefusal(record: ArticleRecord & { html: string }, settings: ExportSettings, file: string): Post {
+  try {
+    return postFor(record, settings);
+  } catch (error) {
+    if (error instanceof UndatedPostError) throw new RefusedError(`${file}: ${error.message}`);
+    throw error;
+  }
+}
+
+function timeUnknown(post: Post): string {
+  const day = post.fileName.slice(0, 10);
+  return `the page shows no publication time; the post is dated by its infoCode's day (${day} 00:00:00 +0800)`;
+}
+
+function warn(text: string): void {
+  process.stderr.write(`post: warning: ${text}\n`);
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

@@ -6,7 +6,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { isSharePage } from '../lib/share-url';
+import { isSharePage } from '../lib/finews/share-url';
 import { launchExtension, ROOT } from './chromium';
 import { fixturePages, serveFixture } from './fixtures';
 

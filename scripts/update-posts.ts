@@ -7,7 +7,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { postFor } from '../lib/export/post';
+import { postFor } from '../lib/export/post/post';
 import { AUTHORITATIVE, loadPostFixtures, OUTPUTS, POSTS_DIR } from '../tests/fixtures/posts/fixtures';
 
 let changed = 0;

@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import type { ExtractResult } from '../../lib/article';
-import { message } from '../../lib/messages';
-import { isSharePage } from '../../lib/share-url';
+import { message } from '../../lib/protocol/messages';
+import { isSharePage } from '../../lib/finews/share-url';
 
 export type TabExtraction = ExtractResult | { ok: false; reason: 'unreachable'; message: string };
 

@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import type { Article } from '../../lib/article';
-import { fetchedImages, fetchImages, imageUrlsOf, type FetchedImage } from '../../lib/images';
-import { isPhotoHost, PHOTO_HOST_MATCHES } from '../../lib/share-url';
+import { fetchedImages, fetchImages, imageUrlsOf, type FetchedImage } from '../../lib/library/images';
+import { isPhotoHost, PHOTO_HOST_MATCHES } from '../../lib/finews/share-url';
 
 export interface ArticleImages {
   images: FetchedImage[];
@@ -11,7 +11,7 @@ export interface ArticleImages {
 
 /**
  * The article's images, fetched by the service worker within the limits of
- * lib/images.ts. Cross-origin images are readable here only on hosts the
+ * lib/library/images.ts. Cross-origin images are readable here only on hosts the
  * extension has access to (the share hosts; the photo CDN once allowed); the
  * rest are left out, and the reader links to them instead.
  */

@@ -1,10 +1,10 @@
 import { browser } from 'wxt/browser';
-import { failureKey } from '../../components/i18n';
+import { failureKey } from '../../lib/platform/i18n';
 import type { Article } from '../../lib/article';
-import type { LibraryDb } from '../../lib/db';
-import { saveArticleWithImages } from '../../lib/images';
-import { findSaved } from '../../lib/library';
-import { isMessage, message, type Message, type MessageType, type Response, type SaveTabOutcome, type StoreOutcome } from '../../lib/messages';
+import type { LibraryDb } from '../../lib/library/db';
+import { saveArticleWithImages } from '../../lib/library/save';
+import { findSaved } from '../../lib/library/articles';
+import { isMessage, message, type Message, type MessageType, type Response, type SaveTabOutcome, type StoreOutcome } from '../../lib/protocol/messages';
 import { showFailureBadge, showSavedBadge } from './badge';
 import { extractTab } from './extract-tab';
 import { fetchArticleImages } from './fetch-images';

@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
-import { LibraryDb } from '../../lib/db';
+import { LibraryDb } from '../../lib/library/db';
 import { createHandlers, listen, saveTab } from './handlers';
 
 const MENU_ID = 'save-article';

@@ -1,7 +1,12 @@
 import type { ExportSettings } from '../../lib/export/settings';
-import { postBody } from '../../lib/export/post';
-import type { ExportWorkerRequest, ExportWorkerResponse } from '../../lib/messages';
-import { workerFailure } from './worker-start';
+import { postBody } from '../../lib/export/post/post';
+import type { ExportWorkerRequest, ExportWorkerResponse, RefusedPost } from '../../lib/protocol/messages';
+
+/** The export's worker as worker-start.ts started it, with why it failed, if it has (the caller ends it). */
+export interface StartedWorker {
+  worker: Worker;
+  failure(): string | undefined;
+}
 
 /**
  * Exports the articles `ids` names (all when undefined) as a zip of posts,
@@ -11,14 +16,14 @@ import { workerFailure } from './worker-start';
  * how many posts are zipped.
  */
 export function exportInWorker(
-  worker: Worker,
+  { worker, failure }: StartedWorker,
   ids: string[] | undefined,
   settings: ExportSettings,
   onChunk: (chunk: Uint8Array) => void,
   onProgress: (count: number) => void,
-): Promise<{ count: number }> {
+): Promise<{ count: number; refused: RefusedPost[] }> {
   const send = (request: ExportWorkerRequest) => worker.postMessage(request);
-  return new Promise<{ count: number }>((resolve, reject) => {
+  return new Promise<{ count: number; refused: RefusedPost[] }>((resolve, reject) => {
     worker.onmessage = ({ data }: MessageEvent<ExportWorkerResponse>) => {
       try {
         if (data.type === 'convert') send({ type: 'converted', bodies: data.htmls.map((html) => postBody(html, 'markdown')) });
@@ -26,14 +31,14 @@ export function exportInWorker(
         else {
           for (const chunk of data.chunks) onChunk(chunk);
           onProgress(data.count);
-          if (data.done) resolve({ count: data.count });
+          if (data.done) resolve({ count: data.count, refused: data.refused ?? [] });
         }
       } catch (error) {
         reject(error instanceof Error ? error : new Error(String(error)));
       }
     };
     worker.onerror = (event) => reject(new Error(event.message || 'the export worker stopped'));
-    const failed = workerFailure();
+    const failed = failure();
     if (failed) reject(new Error(failed));
     else send({ type: 'export-start', ids, settings });
   });

@@ -1,12 +1,12 @@
 /**
- * The export's worker: lib/export/zip-library.ts reads the library, writes
+ * The export's worker: lib/export/zip/zip-library.ts reads the library, writes
  * each post and zips it here, beside the page. Markdown conversion is shared:
  * the page converts with its native DOM, and this worker with domino's
  * parser whenever it would otherwise wait.
  */
-import { LibraryDb } from '../../lib/db';
-import { zipLibrary } from '../../lib/export/zip-library';
-import type { ExportWorkerRequest, ExportWorkerResponse } from '../../lib/messages';
+import { LibraryDb } from '../../lib/library/db';
+import { zipLibrary } from '../../lib/export/zip/zip-library';
+import type { ExportWorkerRequest, ExportWorkerResponse, RefusedPost } from '../../lib/protocol/messages';
 
 const scope = self as unknown as {
   onmessage: ((event: MessageEvent<ExportWorkerRequest>) => void) | null;
@@ -16,7 +16,7 @@ const scope = self as unknown as {
 // domino (a third of this worker's code) loads once the worker has started: the page converts the first batches
 // meanwhile, and all of them if it never loads.
 let withoutDom: ((html: string) => string) | undefined;
-void import('../../lib/export/markdown-without-dom')
+void import('../../lib/export/post/markdown-without-dom')
   .then((module) => (withoutDom = module.markdownBodyWithoutDom))
   .catch(() => undefined);
 
@@ -34,10 +34,10 @@ function convertOnPage(htmls: string[]): Promise<string[]> {
   });
 }
 
-function sendChunks(chunks: Uint8Array[], count: number, done: boolean): void {
+function sendChunks(chunks: Uint8Array[], count: number, done: boolean, refused: RefusedPost[]): void {
   // Transferred, not copied: the page takes the buffers as they are (each once).
   const buffers = new Set(chunks.map((chunk) => chunk.buffer as ArrayBuffer));
-  scope.postMessage({ type: 'zip-chunks', chunks, count, done }, [...buffers]);
+  scope.postMessage({ type: 'zip-chunks', chunks, count, done, ...(done && { refused }) }, [...buffers]);
 }
 
 scope.onmessage = ({ data }) => {

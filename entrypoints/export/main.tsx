@@ -1,13 +1,13 @@
 import { render } from 'preact';
 import { ExportProgress, type Props } from '../../components/ExportProgress';
-import { t } from '../../components/i18n';
-import { saveFile } from '../../components/save-file';
-import { LibraryDb } from '../../lib/db';
-import { idsInScope, scopeFromQuery, zipFileName } from '../../lib/export-library';
-import { countArticles } from '../../lib/library';
-import { getSettings } from '../../lib/settings';
-import { exportInWorker } from './export-in-worker';
-import { exportWorker } from './worker-start';
+import { t } from '../../lib/platform/i18n';
+import { saveFile } from '../../lib/platform/save-file';
+import { LibraryDb } from '../../lib/library/db';
+import { idsInScope, scopeFromQuery } from '../../lib/export/scope';
+import { zipFileName } from '../../lib/export/zip/zip-name';
+import { countArticles } from '../../lib/library/articles';
+import { getSettings } from '../../lib/library/settings';
+import { exportInWorker, type StartedWorker } from './export-in-worker';
 import './style.css';
 
 // Exports run in their own tab, not in the popup: a popup closes when it
@@ -15,9 +15,7 @@ import './style.css';
 const root = document.getElementById('app')!;
 const show = (props: Props) => render(<ExportProgress {...props} />, root);
 
-async function run(): Promise<void> {
-  // Started by worker-start.ts, which loaded this module.
-  const worker = exportWorker();
+async function run(started: StartedWorker): Promise<void> {
   try {
     const db = new LibraryDb();
     const scope = scopeFromQuery(location.search);
@@ -32,8 +30,8 @@ async function run(): Promise<void> {
     let drawn = performance.now();
     // The zip's pieces are kept as they come and joined once, by the Blob.
     const parts: Uint8Array<ArrayBuffer>[] = [];
-    await exportInWorker(
-      worker,
+    const { refused } = await exportInWorker(
+      started,
       ids,
       settings,
       (chunk) => parts.push(chunk as Uint8Array<ArrayBuffer>),
@@ -48,10 +46,13 @@ async function run(): Promise<void> {
     const zip = new Blob(parts, { type: 'application/zip' });
     performance.measure('finews:export', 'finews:export-start');
     saveFile(zip, fileName);
-    show({ done, total, fileName });
+    show({ done, total, fileName, refused });
   } finally {
-    worker.terminate();
+    started.worker.terminate();
   }
 }
 
-run().catch((error: unknown) => show({ done: 0, total: 0, error: t('exportFailed', String(error)) }));
+/** Runs the export with the worker that worker-start.ts, which loaded this module, started. */
+export function runExport(started: StartedWorker): void {
+  run(started).catch((error: unknown) => show({ done: 0, total: 0, error: t('exportFailed', String(error)) }));
+}

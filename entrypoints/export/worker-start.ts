@@ -4,25 +4,18 @@
  * the page's own instead of after it. The benchmark (npm run bench) times the
  * page's export from the mark set here.
  */
+import type { StartedWorker } from './export-in-worker';
+
 performance.mark('finews:export-start');
 
-let worker: Worker | undefined;
-let failure: string | undefined;
-
-/** The export's worker, started once; the caller ends it. */
-export function exportWorker(): Worker {
-  if (!worker) {
-    worker = new Worker(new URL('./export-worker.ts', import.meta.url), { type: 'module' });
-    // Kept from the start: the worker may fail (its code not loading) before the export listens to it.
-    worker.addEventListener('error', (event) => (failure ??= event.message || 'the export worker stopped'));
-  }
-  return worker;
+function startWorker(): StartedWorker {
+  const worker = new Worker(new URL('./export-worker.ts', import.meta.url), { type: 'module' });
+  let failure: string | undefined;
+  // Kept from the start: the worker may fail (its code not loading) before the export listens to it.
+  worker.addEventListener('error', (event) => (failure ??= event.message || 'the export worker stopped'));
+  return { worker, failure: () => failure };
 }
 
-/** Why the worker failed, if it has. */
-export function workerFailure(): string | undefined {
-  return failure;
-}
-
-exportWorker();
-void import('./main');
+const started = startWorker();
+// The page is handed the worker instead of importing it from here: this module loads the page, so the page must not import it back.
+void import('./main').then(({ runExport }) => runExport(started));

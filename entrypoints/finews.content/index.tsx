@@ -2,12 +2,12 @@ import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
 import { defineContentScript } from 'wxt/utils/define-content-script';
-import { failureKey, t } from '../../components/i18n';
+import { failureKey, t } from '../../lib/platform/i18n';
 import { SaveButton, type SaveButtonState } from '../../components/SaveButton';
 import type { ExtractResult } from '../../lib/article';
-import { extractWhenReady } from '../../lib/extract-when-ready';
-import { answerWithin, isMessage, message, SAVE_ANSWER_MS, STATE_ANSWER_MS, type SaveTabOutcome } from '../../lib/messages';
-import { articleIdFor, canonicalUrl, SHARE_PAGE_MATCHES } from '../../lib/share-url';
+import { extractWhenReady } from '../../lib/extract/when-ready';
+import { answerWithin, isMessage, message, SAVE_ANSWER_MS, STATE_ANSWER_MS, type SaveTabOutcome } from '../../lib/protocol/messages';
+import { articleIdFor, canonicalUrl, SHARE_PAGE_MATCHES } from '../../lib/finews/share-url';
 import './style.css';
 
 export default defineContentScript({

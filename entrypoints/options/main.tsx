@@ -1,17 +1,17 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { BackupPanel, type Props as BackupProps } from '../../components/BackupPanel';
-import { failureKey, t } from '../../components/i18n';
+import { failureKey, t } from '../../lib/platform/i18n';
 import { PhotoAccess } from '../../components/PhotoAccess';
-import { hasPhotoAccess, requestPhotoAccess } from '../../components/photo-access';
-import { saveFile } from '../../components/save-file';
+import { hasPhotoAccess, requestPhotoAccess } from '../../lib/platform/photo-access';
+import { saveFile } from '../../lib/platform/save-file';
 import { SettingsForm, type Props as FormProps, type SettingsInput } from '../../components/SettingsForm';
-import { restoreBackup, RestoreWriteError, writeBackup } from '../../lib/backup';
-import { LibraryDb } from '../../lib/db';
-import { backupFileName } from '../../lib/export-library';
+import { restoreBackup, RestoreWriteError } from '../../lib/backup/restore';
+import { backupFileName, writeBackup } from '../../lib/backup/write';
+import { LibraryDb } from '../../lib/library/db';
 import type { ExportSettings } from '../../lib/export/settings';
-import { splitLines } from '../../lib/lines';
-import { formatSlugOverrides, getSettings, parseSlugOverrides, saveSettings } from '../../lib/settings';
+import { splitLines } from '../../lib/backup/lines';
+import { formatSlugOverrides, getSettings, parseSlugOverrides, saveSettings } from '../../lib/library/settings';
 import './style.css';
 
 const db = new LibraryDb();

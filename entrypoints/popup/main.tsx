@@ -1,13 +1,13 @@
 import { render } from 'preact';
 import { useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { downloadPost } from '../../components/download-post';
-import { failureKey, t } from '../../components/i18n';
-import { requestPhotoAccess } from '../../components/photo-access';
+import { downloadPost } from '../../lib/platform/download-post';
+import { failureKey, t } from '../../lib/platform/i18n';
+import { requestPhotoAccess } from '../../lib/platform/photo-access';
 import { PopupView, type Props as ViewProps } from '../../components/PopupView';
-import { LibraryDb } from '../../lib/db';
-import { scopeToQuery, type ExportScope } from '../../lib/export-library';
-import { answerWithin, message, SAVE_ANSWER_MS, type Interrupted, type SaveTabOutcome } from '../../lib/messages';
+import { LibraryDb } from '../../lib/library/db';
+import { scopeToQuery, type ExportScope } from '../../lib/export/scope';
+import { answerWithin, message, SAVE_ANSWER_MS, type Interrupted, type SaveTabOutcome } from '../../lib/protocol/messages';
 import { useLibrary } from './use-library';
 import './style.css';
 
@@ -23,11 +23,22 @@ async function targetTabId(): Promise<number | undefined> {
 
 const openExport = (scope: ExportScope) => void browser.tabs.create({ url: browser.runtime.getURL(`/export.html?${scopeToQuery(scope)}`) });
 
-async function exportOne(id: string) {
+/** Downloads one post; the message to show when the export refused it (it has no date). */
+async function exportOne(id: string): Promise<string | undefined> {
   // Loaded on demand: the export code (pinyin readings) is large and the popup should open fast.
-  const [{ postForId }, { getSettings }] = await Promise.all([import('../../lib/export-library'), import('../../lib/settings')]);
-  const post = await postForId(db, id, await getSettings(db));
-  if (post) downloadPost(post);
+  const [{ postForId }, { getSettings }, { UndatedPostError }] = await Promise.all([
+    import('../../lib/export/read-library'),
+    import('../../lib/library/settings'),
+    import('../../lib/export/post/date'),
+  ]);
+  try {
+    const post = await postForId(db, id, await getSettings(db));
+    if (post) downloadPost(post);
+    return undefined;
+  } catch (error) {
+    if (error instanceof UndatedPostError) return t('exportUndatedOne', error.title);
+    throw error;
+  }
 }
 
 /** The line after a save; when photos were left out for want of access, with the button that allows them. */
@@ -97,7 +108,7 @@ function Popup() {
         openExport(group.kind === 'category' ? { kind: 'category', source: group.key } : { kind: 'tag', tag: group.key })
       }
       onToggleSelect={library.toggleSelect}
-      onExport={(id) => void exportOne(id)}
+      onExport={(id) => void exportOne(id).then((refused) => refused && setStatus({ kind: 'error', text: refused }))}
       onDelete={(id) => void library.remove(id)}
       onSetRead={(id, read) => void library.setRead(id, read)}
       onAddTag={(id, tag) => void library.addTag(id, tag)}

@@ -1,16 +1,16 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { failureKey, t } from '../../components/i18n';
-import { openFailureReason, type LibraryDb } from '../../lib/db';
-import { categorySlug } from '../../lib/export/slug';
-import { listGroupArticles, listGroups, type Group, type GroupKind } from '../../lib/groups';
-import { storageFailure } from '../../lib/library';
-import { addTag, deleteArticles, libraryStats, removeTag, setRead, undoDelete, type Deleted } from '../../lib/manage';
-import type { ArticleRecord } from '../../lib/records';
-import { searchArticles } from '../../lib/search';
-import { getSettings } from '../../lib/settings';
+import { failureKey, t } from '../../lib/platform/i18n';
+import { openFailureReason, type LibraryDb } from '../../lib/library/db';
+import { categorySlug } from '../../lib/export/post/slug';
+import { listGroupArticles, listGroups, type Group, type GroupKind } from '../../lib/library/groups';
+import { storageFailure } from '../../lib/library/articles';
+import { addTag, deleteArticles, libraryStats, removeTag, setRead, undoDelete, type Deleted } from '../../lib/library/manage';
+import type { ArticleRecord } from '../../lib/library/records';
+import { searchArticles } from '../../lib/library/search/index';
+import { getSettings } from '../../lib/library/settings';
 
 const VIEW_KEY = 'finews-reader.view';
-const PAGE = 20;
+const GROUP_ARTICLES_PER_LOAD = 20;
 // The newest groups open at once, so the newest articles are in view.
 const OPEN_AT_START = 3;
 const FIRST_GROUPS = 30;
@@ -91,7 +91,7 @@ export function useLibrary(db: LibraryDb) {
   const refresh = useCallback(
     async (kind: GroupKind, openAtStart = false) => {
       const list = await listGroups(db, kind);
-      const keep = openAtStart ? list.slice(0, OPEN_AT_START).map((g) => [g.key, PAGE] as const) : [...openRef.current].map(([key, items]) => [key, Math.max(items.length, PAGE)] as const);
+      const keep = openAtStart ? list.slice(0, OPEN_AT_START).map((g) => [g.key, GROUP_ARTICLES_PER_LOAD] as const) : [...openRef.current].map(([key, items]) => [key, Math.max(items.length, GROUP_ARTICLES_PER_LOAD)] as const);
       const next = new Map<string, ArticleRecord[]>();
       for (const [key, count] of keep) {
         if (list.some((g) => g.key === key)) next.set(key, await listGroupArticles(db, kind, key, 0, count));
@@ -160,12 +160,12 @@ export function useLibrary(db: LibraryDb) {
     async toggleGroup(group: Group) {
       const next = new Map(open);
       if (next.has(group.key)) next.delete(group.key);
-      else next.set(group.key, await listGroupArticles(db, group.kind, group.key, 0, PAGE));
+      else next.set(group.key, await listGroupArticles(db, group.kind, group.key, 0, GROUP_ARTICLES_PER_LOAD));
       setOpen(next);
     },
     async loadMore(group: Group) {
       const loaded = open.get(group.key) ?? [];
-      const more = await listGroupArticles(db, group.kind, group.key, loaded.length, PAGE);
+      const more = await listGroupArticles(db, group.kind, group.key, loaded.length, GROUP_ARTICLES_PER_LOAD);
       setOpen(new Map(open).set(group.key, [...loaded, ...more]));
     },
     toggleSelect(id: string) {

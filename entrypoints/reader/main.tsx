@@ -1,22 +1,29 @@
 import { render } from 'preact';
 import { useState } from 'preact/hooks';
-import { downloadPost } from '../../components/download-post';
-import { t } from '../../components/i18n';
 import { ReaderView } from '../../components/ReaderView';
-import { LibraryDb, openFailureReason } from '../../lib/db';
-import { bodyForDisplay } from '../../lib/display-body';
-import { postForId } from '../../lib/export-library';
-import { storedImages, withStoredImages } from '../../lib/images';
-import { getBody } from '../../lib/library';
-import type { ArticleRecord } from '../../lib/records';
-import { getSettings } from '../../lib/settings';
+import { UndatedPostError } from '../../lib/export/post/date';
+import { postForId } from '../../lib/export/read-library';
+import type { EditRequest } from '../../lib/finews/edits';
+import { bodyForDisplay } from '../../lib/html/display-body';
+import { getBody, storageFailure } from '../../lib/library/articles';
+import { LibraryDb, openFailureReason } from '../../lib/library/db';
+import { storedImages, withStoredImages } from '../../lib/library/images';
+import { editArticle, EditError } from '../../lib/library/manage';
+import type { ArticleRecord } from '../../lib/library/records';
+import { getSettings } from '../../lib/library/settings';
+import { downloadPost } from '../../lib/platform/download-post';
+import { failureKey, t } from '../../lib/platform/i18n';
 import { loadTextStep, moveTextStep, saveTextStep, TEXT_SIZES } from './text-size';
 import './style.css';
 
 const db = new LibraryDb();
 const root = document.getElementById('app')!;
 
-function Reader({ article, bodyHtml }: { article: ArticleRecord; bodyHtml: string }) {
+const EDIT_PROBLEM_KEYS = { title: 'editInvalidTitle', time: 'editInvalidTime', source: 'editInvalidSource' } as const;
+
+function Reader({ article: saved, bodyHtml }: { article: ArticleRecord; bodyHtml: string }) {
+  const [article, setArticle] = useState(saved);
+  const [exportError, setExportError] = useState<string>();
   const [step, setStep] = useState(loadTextStep);
   const resize = (delta: number) => {
     const next = moveTextStep(step, delta);
@@ -24,8 +31,26 @@ function Reader({ article, bodyHtml }: { article: ArticleRecord; bodyHtml: strin
     setStep(next);
   };
   const onExport = async () => {
-    const post = await postForId(db, article.id, await getSettings(db));
-    if (post) downloadPost(post);
+    setExportError(undefined);
+    try {
+      const post = await postForId(db, article.id, await getSettings(db));
+      if (post) downloadPost(post);
+    } catch (error) {
+      if (!(error instanceof UndatedPostError)) throw error;
+      setExportError(t('exportUndatedOne', article.title));
+    }
+  };
+  const onEdit = async (request: EditRequest) => {
+    try {
+      const next = await editArticle(db, article.id, request, Date.now());
+      setArticle(next);
+      setExportError(undefined);
+      document.title = next.title;
+      return undefined;
+    } catch (error) {
+      if (error instanceof EditError) return t(EDIT_PROBLEM_KEYS[error.problem]);
+      return t('editFailed', t(failureKey(storageFailure(error).reason)));
+    }
   };
   return (
     <ReaderView
@@ -37,6 +62,8 @@ function Reader({ article, bodyHtml }: { article: ArticleRecord; bodyHtml: strin
       onSmaller={() => resize(-1)}
       onLarger={() => resize(1)}
       onExport={() => void onExport()}
+      onEdit={onEdit}
+      exportError={exportError}
     />
   );
 }

@@ -1,5 +1,5 @@
 /** Which of the page families the extractor knows a URL belongs to. */
-import { shareInfoCode, shareUrl } from '../share-url';
+import { shareInfoCode, shareUrl } from '../finews/share-url';
 
 /**
  * - `share`: an Eastmoney/finews mobile share page (`…/html_News/NewsShare.html?infoCode=…`)

@@ -1,12 +1,26 @@
 /**
- * The finews metadata printed around the body: the title heading, the info line
- * (time, source) next to it, the `（文章来源：…）` line and, on the blog, the tags
- * line. Read from the page without touching it; the elements that are metadata
- * rather than body are returned so the working copy can leave them out.
+ * The finews metadata printed around the body — title, time, source — read
+ * from every signal the page offers rather than from one layout. Read from
+ * the page without touching it; the elements that are metadata rather than
+ * body are returned so the working copy can leave them out.
+ *
+ * When signals disagree, this order decides (README › What the extractor reads):
+ * - title: the element showing it (see findTitleElement), else og:title,
+ *   twitter:title, JSON-LD headline, then `<title>` without the site's suffix;
+ * - time: a line beside the title, then the header area down to the body
+ *   (a labelled `发布时间：`/`时间：`/`日期：` time before an unlabelled one,
+ *   never one labelled as an update), then `<time datetime>`, then meta tags
+ *   (`article:published_time`…), then JSON-LD `datePublished`;
+ * - source: the `em_media` line (the blog's categories come from it), then
+ *   `文章来源：`, then `来源：` in those lines, then a `source` meta tag, then
+ *   the blog's tags line.
  */
 import { squash, textOf } from './dom';
+import { headerLines, linesBeside } from './info-lines';
+import { readMachineMeta, readTime } from './machine-meta';
 import { sourceFromInfoLine, sourceFromMediaLine } from './noise';
-import { findFinewsTime } from './published-time';
+import { findPublishedTime } from './published-time';
+import { findTitleElement, titleWithoutSuffix } from './title';
 
 export interface FinewsMeta {
   title?: string;
@@ -14,32 +28,34 @@ export interface FinewsMeta {
   source?: string;
   /** Text of the `em_media` source line, to restore it should Readability drop it. */
   mediaLine?: string;
-  /** The title heading, info line and tags line: metadata, not body text. */
+  /** The title element, info lines and tags line: metadata, not body text. */
   drop: Element[];
 }
 
-// Info lines are short; a long neighbour is body text and may quote other dates.
-const MAX_INFO_LENGTH = 200;
-const MAX_HEADINGS = 8;
-
-export function readFinewsMeta(doc: Document): FinewsMeta {
+export function readFinewsMeta(doc: Document, bodyBlock?: Element): FinewsMeta {
   const meta: FinewsMeta = { drop: [] };
   const body = doc.body;
   if (!body) return meta;
 
-  const heading = findTitleHeading(body);
-  if (heading) {
-    meta.title = textOf(heading.element) || undefined;
-    meta.drop.push(heading.element);
-    for (const info of heading.info) {
-      const text = textOf(info);
-      const time = findFinewsTime(text);
-      const source = sourceFromInfoLine(text);
-      meta.publishedAt ??= time;
-      meta.source ??= source;
-      if (time || source) meta.drop.push(info);
-    }
+  const machine = readMachineMeta(doc);
+  const hints = [...machine.titles, titleWithoutSuffix(doc.title)].filter(Boolean);
+  const hasTime = (el: Element) => linesBeside(el).some((line) => findPublishedTime(textOf(line)));
+  const heading = findTitleElement(body, hints, hasTime);
+  if (heading) meta.drop.push(heading.element);
+  meta.title = heading?.text ?? hints[0];
+
+  // Lines beside the title first, then the rest of the header area.
+  const beside = heading ? linesBeside(heading.element) : [];
+  // A title inside the body block (one wrapper for all) leaves the long paragraphs to say where the body starts.
+  const stop = heading && bodyBlock?.contains(heading.element) ? undefined : bodyBlock;
+  const header = headerLines(doc, heading?.element, stop).filter((line) => !beside.includes(line));
+  for (const lines of [beside, header]) {
+    const read = readLines(lines);
+    meta.publishedAt ??= read.time;
+    meta.source ??= read.source;
+    for (const line of read.used) if (!meta.drop.some((d) => d.contains(line))) meta.drop.push(line);
   }
+  meta.publishedAt ??= timeElement(doc, bodyBlock) ?? machine.publishedAt;
 
   const media = lastMediaLine(doc);
   if (media) {
@@ -47,6 +63,7 @@ export function readFinewsMeta(doc: Document): FinewsMeta {
     // The source line is the convention the blog's categories come from: it wins.
     meta.source = sourceFromMediaLine(meta.mediaLine) ?? meta.source;
   }
+  meta.source ??= machine.source;
 
   // The blog's post layout ends with `<small>tags: <em>定西日报新闻</em></small>`.
   for (const small of Array.from(body.getElementsByTagName('small'))) {
@@ -59,50 +76,51 @@ export function readFinewsMeta(doc: Document): FinewsMeta {
   return meta;
 }
 
+interface ReadLines {
+  time?: string;
+  source?: string;
+  /** The lines that gave the time or the source. */
+  used: Element[];
+}
+
+/** The time (a labelled one first) and source (`文章来源：` first) of a run of info lines. */
+function readLines(lines: Element[]): ReadLines {
+  const read: ReadLines = { used: [] };
+  let unlabelled: { time: string; line: Element } | undefined;
+  let source: { name: string; line: Element; full: boolean } | undefined;
+  for (const line of lines) {
+    const text = textOf(line);
+    const time = findPublishedTime(text);
+    if (time?.labelled && !read.time) {
+      read.time = time.iso;
+      read.used.push(line);
+    } else if (time && !unlabelled) unlabelled = { time: time.iso, line };
+    const name = sourceFromInfoLine(text);
+    const full = /文章来源/.test(text);
+    if (name && (!source || (full && !source.full))) source = { name, line, full };
+  }
+  if (!read.time && unlabelled) {
+    read.time = unlabelled.time;
+    read.used.push(unlabelled.line);
+  }
+  if (source) {
+    read.source = source.name;
+    if (!read.used.includes(source.line)) read.used.push(source.line);
+  }
+  return read;
+}
+
+/** The first `<time datetime>` outside the body and any link list. */
+function timeElement(doc: Document, bodyBlock: Element | undefined): string | undefined {
+  for (const el of Array.from(doc.querySelectorAll('time[datetime]')).slice(0, 20)) {
+    if (bodyBlock?.contains(el) || el.closest('li, a, nav, footer')) continue;
+    const iso = readTime(el.getAttribute('datetime') ?? '');
+    if (iso) return iso;
+  }
+  return undefined;
+}
+
 export function lastMediaLine(doc: Document): Element | undefined {
   const lines = doc.getElementsByClassName('em_media');
   return lines[lines.length - 1];
-}
-
-interface TitleHeading {
-  element: Element;
-  info: Element[];
-}
-
-/** The `<h1>` with a time next to it (the blog's header also has an h1), else the first titled h1. */
-function findTitleHeading(body: HTMLElement): TitleHeading | undefined {
-  let fallback: TitleHeading | undefined;
-  for (const element of Array.from(body.getElementsByTagName('h1')).slice(0, MAX_HEADINGS)) {
-    if (!textOf(element)) continue;
-    const info = neighbours(element);
-    if (info.some((el) => findFinewsTime(textOf(el)))) return { element, info };
-    fallback ??= { element, info };
-  }
-  return fallback;
-}
-
-/** Short visible elements just before and after the heading (or the wrapper it is alone in). */
-function neighbours(heading: Element): Element[] {
-  let anchor = heading;
-  for (let depth = 0; depth < 3; depth++) {
-    const parent = anchor.parentElement;
-    if (!parent || parent.localName === 'body' || parent.childElementCount !== 1) break;
-    anchor = parent;
-  }
-  const found: Element[] = [];
-  for (let el = anchor.nextElementSibling, n = 0; el && n < 3; el = el.nextElementSibling, n++) {
-    if (isInfoLike(el)) found.push(el);
-  }
-  for (let el = anchor.previousElementSibling, n = 0; el && n < 2; el = el.previousElementSibling, n++) {
-    if (isInfoLike(el)) found.push(el);
-  }
-  return found;
-}
-
-// A short body (one paragraph and its source line) may sit right under the title:
-// never take it for an info line. Hidden elements are not what the reader sees.
-function isInfoLike(el: Element): boolean {
-  if ((el.textContent ?? '').length > MAX_INFO_LENGTH) return false;
-  if (el.hasAttribute('hidden') || /display\s*:\s*none/i.test(el.getAttribute('style') ?? '')) return false;
-  return !el.classList.contains('em_media') && !el.querySelector('.em_media, p + p');
 }

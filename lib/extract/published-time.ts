@@ -25,6 +25,29 @@ export function findFinewsTime(text: string): string | undefined {
   return m ? isoFrom(m.slice(1, 7), '+08:00') : undefined;
 }
 
+// What precedes a time that is the publication time, and what precedes one that is not.
+const PUBLISHED_LABEL = /(?:发布|发表|时间|日期|published|date)\s*[：:]?\s*$/i;
+const OTHER_LABEL = /(?:更新|修改|编辑|updated?|modified)\S{0,4}\s*[：:]?\s*$/i;
+
+/**
+ * The publication time among the finews-style times in `text`: one labelled
+ * `发布时间：` (or `时间：`, `日期：`) first, else the first not labelled as an
+ * update; undefined when there is none. `labelled` says which it was.
+ */
+export function findPublishedTime(text: string): { iso: string; labelled: boolean } | undefined {
+  const all = new RegExp(FINEWS_TIME.source, 'g');
+  let first: string | undefined;
+  for (let m = all.exec(text); m; m = all.exec(text)) {
+    const iso = isoFrom(m.slice(1, 7), '+08:00');
+    if (!iso) continue;
+    const before = text.slice(Math.max(0, m.index - 12), m.index);
+    if (OTHER_LABEL.test(before)) continue;
+    if (PUBLISHED_LABEL.test(before)) return { iso, labelled: true };
+    first ??= iso;
+  }
+  return first ? { iso: first, labelled: false } : undefined;
+}
+
 /** A metadata time (`article:published_time` and the like) normalized to the same shape, if it has an offset. */
 export function normalizeIsoTime(value: string | null | undefined): string | undefined {
   const m = value ? ISO_WITH_OFFSET.exec(value.trim()) : null;

@@ -2,7 +2,7 @@
  * Share pages fill their body by script after load (from GetNewsText.do), so
  * the content script waits, bounded, for the body before extracting.
  */
-import { isSharePage } from '../share-url';
+import { isSharePage } from '../finews/share-url';
 import { SHOW_TEXT } from './dom';
 import { isArticleGoneLine, isNoiseLine } from './noise';
 

@@ -3,10 +3,10 @@
  * been filled: the Markdown conversion of the stored bodies alone, to
  * compare with the export page's own export of the same library.
  */
-import { LibraryDb } from '../../lib/db';
-import { bodyBlocks } from '../../lib/export/blocks';
-import { markdownBody } from '../../lib/export/markdown';
-import { markdownBodyWithoutDom } from '../../lib/export/markdown-without-dom';
+import { LibraryDb } from '../../lib/library/db';
+import { bodyBlocks } from '../../lib/export/post/blocks';
+import { markdownBody } from '../../lib/export/post/markdown';
+import { markdownBodyWithoutDom } from '../../lib/export/post/markdown-without-dom';
 
 const db = new LibraryDb();
 

@@ -4,9 +4,9 @@
  * articles, and times searches the way the popup runs them.
  */
 import type { Article } from '../../lib/article';
-import { LibraryDb } from '../../lib/db';
-import { saveArticles } from '../../lib/library';
-import { searchArticles } from '../../lib/search';
+import { LibraryDb } from '../../lib/library/db';
+import { saveArticles } from '../../lib/library/articles';
+import { searchArticles } from '../../lib/library/search/index';
 // Deterministic: the same library on every run.
 import { prng } from '../prng';
 

@@ -20,8 +20,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchExtension, ROOT, type ExtensionBrowser } from '../../scripts/chromium';
 import { badPages, blockTexts, SOURCE, type BadPage } from '../fixtures/bad-pages';
-import { DB_NAME } from '../../lib/db';
-import type { ArticleRecord, BodyRecord } from '../../lib/records';
+import { DB_NAME } from '../../lib/library/db';
+import type { ArticleRecord, BodyRecord } from '../../lib/library/records';
 
 // The bound from click to final state, and the longest a main thread may stall.
 const LIMIT_MS = 15_000;

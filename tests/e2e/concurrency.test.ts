@@ -12,9 +12,9 @@ import type { Page, Route } from 'playwright-core';
 import { strFromU8, unzipSync } from 'fflate';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postFor } from '../../lib/export/post';
+import { postFor } from '../../lib/export/post/post';
 import { DEFAULT_EXPORT_SETTINGS } from '../../lib/export/settings';
-import { tagFor } from '../../lib/source-tag';
+import { tagFor } from '../../lib/finews/source-tag';
 import { png } from '../../scripts/bench/images-offline';
 import { launchExtension, type ExtensionBrowser } from '../../scripts/chromium';
 import { addressesOf, fixturePage } from '../../scripts/fixtures';
@@ -33,7 +33,7 @@ import {
 import { dumpLibrary, libraryProblems } from './library-check';
 import { holdExport } from './held-export';
 import { button, closeAll, openShareTabs, pressSaveShortcut, saveShortcut, tabIdsOf } from './tabs';
-import { encodeBackupLine } from '../../lib/backup-format';
+import { encodeBackupLine } from '../../lib/backup/format';
 
 /** Different articles saved at once: 40 by default (about 15 s); LOAD_SCALE=100 is the full test (about 30 s more). */
 const LOAD_SCALE = Number(process.env.LOAD_SCALE ?? 40);

@@ -3,11 +3,11 @@ import path from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import type { Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postFor } from '../../lib/export/post';
+import { postFor } from '../../lib/export/post/post';
 import { DEFAULT_EXPORT_SETTINGS } from '../../lib/export/settings';
 import { launchExtension, ROOT, type ExtensionBrowser } from '../../scripts/chromium';
 import { saveFixtures } from '../../scripts/fixtures';
-import { readLibrary } from './library-reader';
+import { readLibrary, wipeLibrary } from './library-reader';
 
 const SEED = 'NW202202102271830933';
 const SAVED = ['seed-share', 'eastmoney-noise', 'time-seconds'];
@@ -147,14 +147,7 @@ describe('export in real Chromium', () => {
     expect(JSON.parse(lines[0]!)).toMatchObject({ format: 'finews-reader-backup', version: 1 });
 
     // Wipe: the library's database is deleted outright.
-    await options.evaluate(
-      () =>
-        new Promise<void>((resolve, reject) => {
-          const request = indexedDB.deleteDatabase('finews-library');
-          request.onsuccess = () => resolve();
-          request.onerror = () => reject(request.error);
-        }),
-    );
+    await wipeLibrary(options);
     await options.reload();
     const empty = await browser.openPopup();
     await empty.getByTestId('library-empty').waitFor();

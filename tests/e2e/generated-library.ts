@@ -6,10 +6,10 @@
  * script reads them as real finews articles.
  */
 import { createHash } from 'node:crypto';
-import { backupHeader, bytesToBase64, encodeBackupLine } from '../../lib/backup-format';
-import type { ArticleRecord } from '../../lib/records';
-import { shareUrl } from '../../lib/share-url';
-import { tagFor } from '../../lib/source-tag';
+import { backupHeader, bytesToBase64, encodeBackupLine } from '../../lib/backup/format';
+import type { ArticleRecord } from '../../lib/library/records';
+import { shareUrl } from '../../lib/finews/share-url';
+import { tagFor } from '../../lib/finews/source-tag';
 import { png } from '../../scripts/bench/images-offline';
 import type { Served } from '../../scripts/chromium';
 

@@ -7,9 +7,9 @@
  * opened the library.
  */
 import type { Page } from 'playwright-core';
-import { DB_NAME } from '../../lib/db';
-import { categoryOf } from '../../lib/groups';
-import type { ArticleRecord, GroupRecord } from '../../lib/records';
+import { DB_NAME } from '../../lib/library/db';
+import { categoryOf } from '../../lib/library/groups';
+import type { ArticleRecord, GroupRecord } from '../../lib/library/records';
 
 export interface StoredImage {
   articleId: string;

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
-import { DB_NAME } from '../../lib/db';
-import type { ArticleRecord, BodyRecord } from '../../lib/records';
+import { DB_NAME } from '../../lib/library/db';
+import type { ArticleRecord, BodyRecord } from '../../lib/library/records';
 
 /**
  * Reads the extension's IndexedDB directly from one of its pages, bypassing
@@ -24,6 +24,19 @@ export async function readLibrary(extensionPage: Page): Promise<{ articles: Arti
           };
           tx.onerror = () => reject(tx.error);
         };
+      }),
+    DB_NAME,
+  );
+}
+
+/** Deletes the extension's library outright, as if the profile had lost it (for restore tests). */
+export async function wipeLibrary(extensionPage: Page): Promise<void> {
+  await extensionPage.evaluate(
+    (name) =>
+      new Promise<void>((resolve, reject) => {
+        const request = indexedDB.deleteDatabase(name);
+        request.onsuccess = () => resolve();
+        request.onerror = () => reject(request.error);
       }),
     DB_NAME,
   );

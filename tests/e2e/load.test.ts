@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postFor } from '../../lib/export/post';
+import { postFor } from '../../lib/export/post/post';
 import { DEFAULT_EXPORT_SETTINGS } from '../../lib/export/settings';
 import { bundle } from '../../scripts/bundle';
 import { article } from '../../scripts/bench/library-in-page';

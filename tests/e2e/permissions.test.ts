@@ -7,8 +7,8 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DB_NAME } from '../../lib/db';
-import { isPhotoHost, PHOTO_HOST_MATCHES, SHARE_PAGE_MATCHES } from '../../lib/share-url';
+import { DB_NAME } from '../../lib/library/db';
+import { isPhotoHost, PHOTO_HOST_MATCHES, SHARE_PAGE_MATCHES } from '../../lib/finews/share-url';
 import { allowSiteInExtensionsPage, launchExtension, type ExtensionBrowser } from '../../scripts/chromium';
 import { fixturePage, serveFixture } from '../../scripts/fixtures';
 import { IMAGES_FIXTURE, png } from '../../scripts/bench/images-offline';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Article } from '../../lib/article';
 import { launchExtension, type ExtensionBrowser } from '../../scripts/chromium';
 import { fixturePage, fixturePages, serveFixture, type FixturePage } from '../../scripts/fixtures';
-import { isSharePage } from '../../lib/share-url';
+import { isSharePage } from '../../lib/finews/share-url';
 import { readLibrary } from './library-reader';
 
 const SEED_CODE = 'NW202202102271830933';

@@ -18,8 +18,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IMAGES_FIXTURE, imageAnswers } from '../../scripts/bench/images-offline';
 import { EXTENSION_DIR, launchExtension, ROOT, type ExtensionBrowser } from '../../scripts/chromium';
 import { fixturePage, serveFixture } from '../../scripts/fixtures';
-import { DB_NAME } from '../../lib/db';
-import type { ArticleRecord, GroupRecord } from '../../lib/records';
+import { DB_NAME } from '../../lib/library/db';
+import type { ArticleRecord, GroupRecord } from '../../lib/library/records';
 import { readRawLibrary, type RawLibrary } from '../old-library/write-raw';
 
 const ZH = JSON.parse(readFileSync(path.join(ROOT, 'public', '_locales', 'zh_CN', 'messages.json'), 'utf8')) as Record<string, { message: string }>;

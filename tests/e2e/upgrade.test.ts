@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page, Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DB_NAME } from '../../lib/db';
+import { DB_NAME } from '../../lib/library/db';
 import { EXTENSION_DIR, launchExtension, ROOT, type ExtensionBrowser } from '../../scripts/chromium';
 import { fixturePage, serveFixture } from '../../scripts/fixtures';
 import { codeOf, oldLibrary, rawLibrary, type OldLibrary } from '../old-library/rows';

@@ -15,7 +15,7 @@ import path from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import type { Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postFor } from '../../lib/export/post';
+import { postFor } from '../../lib/export/post/post';
 import { DEFAULT_EXPORT_SETTINGS } from '../../lib/export/settings';
 import { launchExtension, ROOT, type ExtensionBrowser } from '../../scripts/chromium';
 import { backupFile, EASTMONEY, FINEWS, generatedArticle, imageBytes, imageUrls, pageUrl, serveArticle, sha256, sharePageHtml } from './generated-library';

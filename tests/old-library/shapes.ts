@@ -81,7 +81,7 @@ export type SchemaVersion = keyof typeof SHAPES;
 export const SCHEMA_VERSIONS = Object.keys(SHAPES).map(Number) as SchemaVersion[];
 
 /**
- * Each version's Dexie declaration, copied as it shipped in lib/db.ts: the
+ * Each version's Dexie declaration, copied as it shipped in lib/library/db.ts: the
  * unit test opens an empty database with these and compares the shape.
  */
 export const DEXIE_STORES: Record<SchemaVersion, Record<string, string>[]> = {

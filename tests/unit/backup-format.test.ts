@@ -9,8 +9,8 @@ import {
   parseBackupLine,
   readBackup,
   type BackupItem,
-} from '../../lib/backup-format';
-import type { ArticleRecord } from '../../lib/records';
+} from '../../lib/backup/format';
+import type { ArticleRecord } from '../../lib/library/records';
 
 const record: ArticleRecord = {
   id: 'NW202202102271830933',

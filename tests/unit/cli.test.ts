@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -106,5 +106,35 @@ describe('scripts/post.ts', { timeout: 60_000 }, () => {
     expect(run.code).toBe(2);
     expect(readdirSync(out)).toEqual(['_posts']);
     expect(readdirSync(join(out, '_posts')).sort()).toEqual(before);
+  });
+
+  it('dates a share page that shows no time by its infoCode, warns on stderr, and exits 0', async () => {
+    const code = 'NW202205302350000001';
+    const file = join(temp, 'no-time.html');
+    writeFileSync(
+      file,
+      '<html><head><meta charset="utf-8"><title>没有时间的文章_东方财富</title></head><body><h2>没有时间的文章</h2>' +
+        '<div><p>　　第一段正文，讲述了央行开展公开市场操作的情况，市场流动性保持合理充裕。</p><p>　　第二段正文。</p><p>　　第三段。</p>' +
+        '<p class="em_media">（文章来源：证券时报）</p></div></body></html>',
+    );
+    const run = await post(file, '--url', `http://finews.zning.xyz/html_News/NewsShare.html?infoCode=${code}`);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('\ntitle: "没有时间的文章"\ndate: 2022-05-30 00:00:00 +0800\n');
+    expect(run.stdout).not.toContain(new Date().toISOString().slice(0, 10));
+    expect(run.stderr).toMatch(/^post: warning: .*no-time\.html: the page shows no publication time; .*2022-05-30 00:00:00 \+0800\)\n$/);
+  });
+
+  it('refuses a page from another site that shows no date, naming it, with exit code 2', async () => {
+    const file = join(temp, 'undated.html');
+    writeFileSync(
+      file,
+      '<html><head><meta charset="utf-8"><title>Undated story</title></head><body><article><h1>Undated story</h1>' +
+        `<p>${'A paragraph of plain article text that goes on for a while. '.repeat(8)}</p>` +
+        `<p>${'Another paragraph with more words in it to read. '.repeat(8)}</p></article></body></html>`,
+    );
+    const run = await post(file, '--url', 'https://news.example.com/undated.html');
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/^post: .*undated\.html: "Undated story" has no publication date: set one in the reader/);
   });
 });

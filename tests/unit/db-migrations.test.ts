@@ -3,11 +3,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Dexie } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
-import { derivedTables, LibraryDb, rebuildDerived } from '../../lib/db';
-import { listGroupArticles, listGroups } from '../../lib/groups';
-import { libraryStats } from '../../lib/manage';
-import type { ArticleRecord, BodyRecord, ImageRecord, SettingRecord } from '../../lib/records';
-import { indexContents, searchArticles } from '../../lib/search';
+import { derivedTables, LibraryDb, rebuildDerived } from '../../lib/library/db';
+import { listGroupArticles, listGroups } from '../../lib/library/groups';
+import { libraryStats } from '../../lib/library/manage';
+import type { ArticleRecord, BodyRecord, ImageRecord, SettingRecord } from '../../lib/library/records';
+import { searchArticles } from '../../lib/library/search/index';
+import { indexContents } from './reference';
 
 /** Version 1 of the schema, copied as it shipped: the upgrade must read what this wrote. */
 const V1 = {

@@ -1,11 +1,13 @@
 import 'fake-indexeddb/auto';
 import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it, vi } from 'vitest';
-import { libraryPosts, postForId, type ExportScope } from '../../lib/export-library';
-import { postFor, type Post } from '../../lib/export/post';
+import { postForId } from '../../lib/export/read-library';
+import type { ExportScope } from '../../lib/export/scope';
+import { libraryPosts } from './reference';
+import { postFor, type Post } from '../../lib/export/post/post';
 import { DEFAULT_EXPORT_SETTINGS, type ExportSettings } from '../../lib/export/settings';
-import { StoredZip } from '../../lib/export/stored-zip';
-import type { ArticleRecord } from '../../lib/records';
+import { StoredZip } from '../../lib/export/zip/stored-zip';
+import type { ArticleRecord } from '../../lib/library/records';
 import { useTestDb } from './helpers';
 
 const db = useTestDb('export-library-test');
@@ -126,7 +128,7 @@ describe('postForId', () => {
 
 describe('export scopes', () => {
   it('round-trips through the export page query', async () => {
-    const { scopeFromQuery, scopeToQuery } = await import('../../lib/export-library');
+    const { scopeFromQuery, scopeToQuery } = await import('../../lib/export/scope');
     const scopes: ExportScope[] = [
       { kind: 'all' },
       { kind: 'ids', ids: ['NW1', 'https://a.example/x?y=1&z'] },

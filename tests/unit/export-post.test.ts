@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { isSafeFileName } from '../../lib/export/file-name';
-import { inertLiquid } from '../../lib/export/liquid';
-import { postFor } from '../../lib/export/post';
+import { isSafeFileName } from '../../lib/export/post/file-name';
+import { inertLiquid } from '../../lib/export/post/liquid';
+import { postFor, UndatedPostError } from '../../lib/export/post/post';
 import { DEFAULT_EXPORT_SETTINGS, type ExportSettings } from '../../lib/export/settings';
-import type { ArticleRecord } from '../../lib/records';
+import type { ArticleRecord } from '../../lib/library/records';
 import { liquid4 } from '../fixtures/hostile/scan';
 import { loadPostFixtures, OUTPUTS } from '../fixtures/posts/fixtures';
 
@@ -207,15 +207,26 @@ describe('file names and dates', () => {
     expect(content).toContain('\n\n<https://www.yicai.com/news/101345678.html>\n\n');
   });
 
-  it('dates from publication, else the save time; never empty', () => {
+  it('dates from publication, else the infoCode\'s day; never the save time, never today', () => {
     const saved = Date.parse('2024-05-01T10:00:00Z');
-    const { publishedAt: _omit, ...unpublished } = base;
-    expect(postFor({ ...unpublished, savedAt: saved }, settings()).content).toContain('\ndate: 2024-05-01 18:00:00 +0800\n');
-    expect(postFor({ ...base, publishedAt: 'not a date', savedAt: saved }, settings()).content).toContain('\ndate: 2024-05-01 18:00:00 +0800\n');
+    const { article: seed } = fixture('seed');
+    const { publishedAt: _omit, ...noTime } = seed;
+    const dayOnly = postFor({ ...noTime, savedAt: saved, updatedAt: saved, sortTime: saved }, settings());
+    expect(dayOnly.content).toContain('\ndate: 2022-02-10 00:00:00 +0800\n');
+    expect(dayOnly.fileName).toBe('2022-02-10-NW202202102271830933.md');
+    expect(dayOnly.timeKnown).toBe(false);
+    expect(postFor(seed, settings()).timeKnown).toBe(true);
+    // The older all-digit codes start with the date too.
+    expect(postFor({ ...noTime, infoCode: '202112082206672930' }, settings()).fileName).toBe('2021-12-08-202112082206672930.md');
     expect(postFor({ ...base, publishedAt: '2022-04-01T09:30:00' }, settings()).content).toContain('\ndate: 2022-04-01 09:30:00 +0800\n');
-    const broken = postFor({ ...unpublished, savedAt: Number.NaN, updatedAt: Number.NaN, sortTime: Number.NaN }, settings());
-    expect(broken.content).toMatch(/\ndate: \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} \+0800\n/);
-    expect(broken.fileName).toMatch(/^\d{4}-\d{2}-\d{2}-/);
+    const today = new Date().toISOString().slice(0, 10);
+    expect(dayOnly.content).not.toContain(today);
+  });
+
+  it('refuses a post with neither a time nor an infoCode, naming it', () => {
+    const { publishedAt: _omit, ...unpublished } = base;
+    expect(() => postFor({ ...unpublished, savedAt: Date.now() }, settings())).toThrow(UndatedPostError);
+    expect(() => postFor({ ...base, publishedAt: 'not a date' }, settings())).toThrow(`"${base.title}" has no publication date`);
   });
 
   it('never makes a name an OS refuses', () => {

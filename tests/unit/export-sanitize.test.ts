@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { bodyBlocks } from '../../lib/export/blocks';
-import { parseHtml } from '../../lib/export/html-tree';
-import { safeUrl, sanitizeHtml, serializeHtml } from '../../lib/export/sanitize';
+import { bodyBlocks } from '../../lib/export/post/blocks';
+import { parseHtml } from '../../lib/html/parse';
+import { safeUrl, parseAllowListed, serializeHtml } from '../../lib/html/allow-list';
 
-const clean = (html: string) => serializeHtml(sanitizeHtml(html));
+const clean = (html: string) => serializeHtml(parseAllowListed(html));
 
 describe('parseHtml', () => {
   it('builds a tree the way HTML does for the common cases', () => {
@@ -19,7 +19,7 @@ describe('parseHtml', () => {
   });
 });
 
-describe('sanitizeHtml', () => {
+describe('parseAllowListed', () => {
   it('keeps clean article markup as it is', () => {
     const html = '<p>本报讯 “十四五”</p><p class="em_media">（文章来源：定西日报）</p>';
     expect(clean(html)).toBe(html);

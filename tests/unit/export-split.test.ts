@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { markdownOf } from '../../lib/export/markdown';
-import { markdownBodyWithoutDom } from '../../lib/export/markdown-without-dom';
-import { markdownSource, postBody } from '../../lib/export/post';
+import { markdownOf } from '../../lib/export/post/markdown';
+import { markdownBodyWithoutDom } from '../../lib/export/post/markdown-without-dom';
+import { markdownSource, postBody } from '../../lib/export/post/post';
 import { fixturePages } from '../../scripts/fixtures';
 import { AWKWARD_BODIES, HOSTILE_BODIES } from '../fixtures/awkward-markup';
 

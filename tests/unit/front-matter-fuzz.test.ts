@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { postFor } from '../../lib/export/post';
+import { postFor } from '../../lib/export/post/post';
 import { DEFAULT_EXPORT_SETTINGS } from '../../lib/export/settings';
-import { categorySlug, tagFor } from '../../lib/export/slug';
-import type { ArticleRecord } from '../../lib/records';
+import { categorySlug, tagFor } from '../../lib/export/post/slug';
+import type { ArticleRecord } from '../../lib/library/records';
 import { prng } from '../../scripts/prng';
 
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { frontMatter, printedEntities, yamlDoubleQuoted, yamlScalar } from '../../lib/export/front-matter';
+import { frontMatter, printedEntities, yamlDoubleQuoted, yamlScalar } from '../../lib/export/post/front-matter';
 
 const read = (yamlText: string) => parse(yamlText, { schema: 'core' }) as Record<string, unknown>;
 

@@ -1,12 +1,13 @@
 import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Article } from '../../lib/article';
-import { restoreBackup, writeBackup } from '../../lib/backup';
-import { derivedTables, LibraryDb, rebuildDerived } from '../../lib/db';
-import { listGroupArticles, listGroups } from '../../lib/groups';
-import { listArticles, saveArticle, saveArticles } from '../../lib/library';
-import { addTag, deleteArticles, removeTag, setRead, undoDelete } from '../../lib/manage';
-import { indexContents } from '../../lib/search';
+import { restoreBackup } from '../../lib/backup/restore';
+import { writeBackup } from '../../lib/backup/write';
+import { derivedTables, LibraryDb, rebuildDerived } from '../../lib/library/db';
+import { listGroupArticles, listGroups } from '../../lib/library/groups';
+import { listArticles, saveArticle, saveArticles } from '../../lib/library/articles';
+import { addTag, deleteArticles, removeTag, setRead, undoDelete } from '../../lib/library/manage';
+import { indexContents } from './reference';
 import { testArticle, useFreshDbs } from './helpers';
 
 const article = (id: string, overrides: Partial<Article> = {}) =>

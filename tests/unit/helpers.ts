@@ -3,7 +3,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach } from 'vitest';
 import type { Article } from '../../lib/article';
-import { LibraryDb } from '../../lib/db';
+import { LibraryDb } from '../../lib/library/db';
 
 /** A finews article as extraction gives it; `overrides` replace its fields. */
 export function testArticle(id: string, overrides: Partial<Article> = {}): Article {

@@ -10,14 +10,14 @@ import {
   IMAGE_LIMITS,
   imageUrlsOf,
   mapLimited,
-  saveArticleWithImages,
   storableImageType,
   storedImages,
   withStoredImages,
   type FetchedImage,
   type FetchLike,
-} from '../../lib/images';
-import { getBody } from '../../lib/library';
+} from '../../lib/library/images';
+import { saveArticleWithImages } from '../../lib/library/save';
+import { getBody } from '../../lib/library/articles';
 import { useTestDb } from './helpers';
 
 const PHOTO = 'https://np-newspic.dfcfw.com/download/D25506127344139715028_w690h389.jpg';

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import type { Article } from '../../lib/article';
-import { countArticles, findSaved, getBody, listArticles, saveArticle, storageFailure } from '../../lib/library';
+import { countArticles, findSaved, getBody, listArticles, saveArticle, storageFailure } from '../../lib/library/articles';
 import { testArticle, useTestDb } from './helpers';
 
 const article = (overrides: Partial<Article> = {}) =>
@@ -35,8 +35,11 @@ describe('saving into the library', () => {
     await saveArticle(db(), article({ id: 'a', publishedAt: '2022-02-10T08:00:00+08:00' }), 1);
     await saveArticle(db(), article({ id: 'b', publishedAt: '2022-02-11T08:00:00+08:00' }), 2);
     await saveArticle(db(), article({ id: 'c', publishedAt: '2022-02-11T08:00:00+08:00' }), 3);
-    await saveArticle(db(), article({ id: 'd', publishedAt: undefined }), Date.parse('2023-01-01T00:00:00Z'));
-    expect((await listArticles(db())).map((r) => r.id)).toEqual(['d', 'c', 'b', 'a']);
+    // Not from a finews page and showing no time: sorted by its first save.
+    await saveArticle(db(), article({ id: 'd', publishedAt: undefined, infoCode: undefined }), Date.parse('2023-01-01T00:00:00Z'));
+    // A share page showing no time: sorted at the start of its infoCode's day, never at the save time.
+    await saveArticle(db(), article({ id: 'e', publishedAt: undefined, infoCode: 'NW202202110000000001' }), Date.parse('2023-01-02T00:00:00Z'));
+    expect((await listArticles(db())).map((r) => r.id)).toEqual(['d', 'c', 'b', 'e', 'a']);
     expect((await listArticles(db(), 1, 2)).map((r) => r.id)).toEqual(['c', 'b']);
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { splitLines } from '../../lib/lines';
-import { formatSlugOverrides, parseSlugOverrides } from '../../lib/settings';
+import { splitLines } from '../../lib/backup/lines';
+import { formatSlugOverrides, parseSlugOverrides } from '../../lib/library/settings';
 
 async function collect(chunks: string[]): Promise<string[]> {
   const out: string[] = [];

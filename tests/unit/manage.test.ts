@@ -1,11 +1,12 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import type { Article } from '../../lib/article';
-import { derivedTables, rebuildDerived } from '../../lib/db';
-import { listGroups } from '../../lib/groups';
-import { saveArticle } from '../../lib/library';
-import { addTag, deleteArticles, libraryStats, removeTag, setRead, undoDelete } from '../../lib/manage';
-import { indexContents, searchArticles } from '../../lib/search';
+import { derivedTables, rebuildDerived } from '../../lib/library/db';
+import { listGroups } from '../../lib/library/groups';
+import { saveArticle } from '../../lib/library/articles';
+import { addTag, deleteArticles, libraryStats, removeTag, setRead, undoDelete } from '../../lib/library/manage';
+import { searchArticles } from '../../lib/library/search/index';
+import { indexContents } from './reference';
 import { testArticle, useTestDb } from './helpers';
 
 const article = (id: string, overrides: Partial<Article> = {}) =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answerWithin } from '../../lib/messages';
+import { answerWithin } from '../../lib/protocol/messages';
 
 describe('answerWithin: a sender always learns how its request ended', () => {
   it('passes the answer through', async () => {

@@ -3,10 +3,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Article } from '../../lib/article';
-import { derivedTables, rebuildDerived } from '../../lib/db';
-import { saveArticle, saveArticles } from '../../lib/library';
-import { deleteArticles, undoDelete } from '../../lib/manage';
-import { articleGrams, bodyText, CHUNK, indexContents, searchArticles, searchForm, searchTerms, type SearchOrder } from '../../lib/search';
+import { derivedTables, rebuildDerived } from '../../lib/library/db';
+import { saveArticle, saveArticles } from '../../lib/library/articles';
+import { deleteArticles, undoDelete } from '../../lib/library/manage';
+import { articleGrams, bodyText, CHUNK, searchArticles, searchForm, searchTerms, type SearchOrder } from '../../lib/library/search/index';
+import { indexContents } from './reference';
 import { testArticle, useTestDb } from './helpers';
 
 const SEED = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'posts', 'seed', 'article.json'), 'utf8')) as Article;

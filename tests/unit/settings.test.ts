@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_EXPORT_SETTINGS, type ExportSettings } from '../../lib/export/settings';
-import { getSettings, saveSettings } from '../../lib/settings';
+import { getSettings, saveSettings } from '../../lib/library/settings';
 import { useTestDb } from './helpers';
 
 const db = useTestDb('settings-test');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { articleIdFor, canonicalUrl, isPhotoHost, isSharePage, MIRROR_BASE, SHARE_HOSTS, shareInfoCode, shareUrl } from '../../lib/share-url';
+import { articleIdFor, canonicalUrl, isPhotoHost, isSharePage, MIRROR_BASE, SHARE_HOSTS, shareInfoCode, shareUrl } from '../../lib/finews/share-url';
 
 const CODE = 'NW202202102271830933';
 const MIRROR = `http://finews.zning.xyz/html_News/NewsShare.html?infoCode=${CODE}`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { asciiSlug, categorySlug, tagFor } from '../../lib/export/slug';
+import { asciiSlug, categorySlug, tagFor } from '../../lib/export/post/slug';
 
 describe('categorySlug', () => {
   // Slugs the blog's crawler actually made: each character read alone.

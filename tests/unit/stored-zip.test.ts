@@ -1,8 +1,11 @@
 import { crc32 as zlibCrc32 } from 'node:zlib';
 import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { crc32, StoredZip } from '../../lib/export/stored-zip';
-import type { Post } from '../../lib/export/post';
+import { crc32, StoredZip } from '../../lib/export/zip/stored-zip';
+import type { Post as FullPost } from '../../lib/export/post/post';
+
+// The zip needs only a post's name and text.
+type Post = Pick<FullPost, 'fileName' | 'content'>;
 
 function zipOf(posts: Post[], mtime?: Date, takeEvery = 1): Uint8Array {
   const zip = new StoredZip(mtime);

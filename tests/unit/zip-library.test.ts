@@ -1,11 +1,11 @@
 import 'fake-indexeddb/auto';
 import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { libraryPosts } from '../../lib/export-library';
+import { libraryPosts } from './reference';
 import { DEFAULT_EXPORT_SETTINGS, type ExportSettings } from '../../lib/export/settings';
-import { zipLibrary } from '../../lib/export/zip-library';
-import { markdownBodyWithoutDom } from '../../lib/export/markdown-without-dom';
-import { postBody, type Post } from '../../lib/export/post';
+import { zipLibrary } from '../../lib/export/zip/zip-library';
+import { markdownBodyWithoutDom } from '../../lib/export/post/markdown-without-dom';
+import { postBody, type Post } from '../../lib/export/post/post';
 import { useTestDb } from './helpers';
 
 const db = useTestDb('zip-library-test');

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { unzipSync } from 'fflate';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PHOTO_HOST_MATCHES } from '../../../lib/share-url';
+import { PHOTO_HOST_MATCHES } from '../../../lib/finews/share-url';
 import { png } from '../../../scripts/bench/images-offline';
 import { firefoxPackage, launchFirefox, type FirefoxExtension } from '../../../scripts/firefox';
 import { evaluateInBrowserWindow } from '../../../scripts/firefox-pages';

@@ -2,8 +2,8 @@
  * Evaluated in an extension page by tests/e2e/converters.test.ts: the two
  * ways the export converts a body, side by side in real Chromium.
  */
-import { markdownBodyWithoutDom } from '../../../lib/export/markdown-without-dom';
-import { postBody } from '../../../lib/export/post';
+import { markdownBodyWithoutDom } from '../../../lib/export/post/markdown-without-dom';
+import { postBody } from '../../../lib/export/post/post';
 
 /** The bodies whose Markdown differs between the page's DOM and domino's parser. */
 function converterMismatches(htmls: string[]): { html: string; page: string; worker: string }[] {

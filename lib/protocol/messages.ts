@@ -1,0 +1,110 @@
+import type { Article, ExtractFailure, ExtractResult } from '../article';
+import type { SaveOutcome } from '../library/articles';
+import type { ExportSettings } from '../export/settings';
+
+/**
+ * The whole message protocol between the extension's parts, in one place.
+ * Each entry: what is sent and what comes back.
+ */
+export interface Protocol {
+  /** content script → background: store this extracted article. */
+  'save-article': { request: { article: Article }; response: StoreOutcome };
+  /** popup → background: extract the article in that tab and store it. */
+  'save-tab': { request: { tabId: number }; response: SaveTabOutcome };
+  /** content script → background: is this article saved? Also sets the toolbar badge. */
+  'page-state': { request: { id: string; canonicalUrl: string }; response: { saved: boolean } };
+  /** background → content script: extract the page now (waiting, bounded, for its body). */
+  extract: { request: Record<string, never>; response: ExtractResult };
+  /** background → content script: the page's article was just saved (from the popup, menu or shortcut). */
+  'article-saved': { request: Record<string, never>; response: void };
+}
+
+export type MessageType = keyof Protocol;
+export type Message<T extends MessageType = MessageType> = { type: T } & Protocol[T]['request'];
+export type Response<T extends MessageType> = Protocol[T]['response'];
+
+/** A save as the background reports it: stored, with the photos it had no access to fetch; or refused by storage. */
+export type StoreOutcome = (Extract<SaveOutcome, { ok: true }> & { photosWithoutAccess: number }) | Extract<SaveOutcome, { ok: false }>;
+
+/** Failures of a save that started from a tab, beyond storage errors. */
+export type SaveTabOutcome =
+  | StoreOutcome
+  | { ok: false; reason: ExtractFailure | 'unreachable'; message: string };
+
+/**
+ * The background gave no answer: its service worker stopped before
+ * answering (the browser may stop it at any time; its channel then closes),
+ * or it took longer than a save can. Whatever it had written is whole, since
+ * every save is one transaction, so the library knows whether the save landed.
+ */
+export type Interrupted = { ok: false; reason: 'interrupted'; message: string };
+
+/**
+ * Longest a save may take before its sender stops waiting: the body's wait
+ * (10 s), every image (lib/library/images.ts: 20 s in all) and the write, with room
+ * to spare on a slow machine.
+ */
+export const SAVE_ANSWER_MS = 60_000;
+
+/** Longest a look-up (is this article saved?) may take: one read, plus starting a stopped worker. */
+export const STATE_ANSWER_MS = 10_000;
+
+/**
+ * The answer to a request already sent, or Interrupted when the channel
+ * closed without one or none came within `ms`. Never rejects: a sender
+ * always learns how its save ended.
+ */
+export async function answerWithin<R>(request: Promise<R | undefined>, ms: number): Promise<R | Interrupted> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const interrupted = (detail: string): Interrupted => ({
+    ok: false,
+    reason: 'interrupted',
+    message: `The extension's background did not answer (${detail}); a save it was making is either whole in the library or not there at all.`,
+  });
+  const late = new Promise<Interrupted>((resolve) => {
+    timer = setTimeout(() => resolve(interrupted(`no answer within ${ms / 1000} s`)), ms);
+  });
+  try {
+    return await Promise.race([
+      request.then(
+        (answer) => answer ?? interrupted('an empty answer'),
+        (error: unknown) => interrupted(error instanceof Error ? error.message : String(error)),
+      ),
+      late,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Builds a typed message; the only way the parts name a message. */
+export function message<T extends MessageType>(type: T, body: Protocol[T]['request']): Message<T> {
+  return { type, ...body } as Message<T>;
+}
+
+export function isMessage(value: unknown): value is Message {
+  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+}
+
+/**
+ * The export page and its worker (entrypoints/export). The worker reads the
+ * library, writes each post around its body and zips it; the page only
+ * converts bodies to Markdown (that needs a DOM, which workers lack), a page
+ * of bodies at a time, as the worker asks. The zip's bytes come back as they
+ * are written.
+ */
+/** A post the export left out, and why: it has no date (see lib/export/date.ts). */
+export interface RefusedPost {
+  id: string;
+  title: string;
+}
+
+export type ExportWorkerRequest =
+  | { type: 'export-start'; ids?: string[]; settings: ExportSettings }
+  | { type: 'converted'; bodies: string[] };
+export type ExportWorkerResponse =
+  /** Stored bodies, for `postBody(html, 'markdown')`. */
+  | { type: 'convert'; htmls: string[] }
+  /** `refused` (on the last) names the posts left out because they have no date. */
+  | { type: 'zip-chunks'; chunks: Uint8Array[]; count: number; done: boolean; refused?: RefusedPost[] }
+  | { type: 'export-failed'; message: string };
