@@ -70,7 +70,10 @@ export interface FirefoxExtension {
    * them on its stderr (BiDi reports neither their console nor their errors).
    */
   extensionErrors: string[];
-  /** Scripts run in each page that open() or openExtensionPage() makes from now on, before the page's own. */
+  /**
+   * Scripts run before the page's own in each page that open() makes from now
+   * on. Not in extension pages: Firefox's BiDi preload scripts do not reach them.
+   */
   initScripts: string[];
   /** A new tab at `url` (a web address), loaded. */
   open(url: string): Promise<Page>;
@@ -123,6 +126,8 @@ export async function launchFirefox(options: FirefoxLaunchOptions = {}): Promise
       headless: true,
       // Lets BiDi reach the extension's own pages.
       args: ['--remote-allow-system-access'],
+      // FINEWS_FIREFOX_OUTPUT=1 shows Firefox's own output (the consoles, see below) when a test needs debugging.
+      dumpio: Boolean(process.env.FINEWS_FIREFOX_OUTPUT),
       // The proxy's certificate is self-signed for this run.
       acceptInsecureCerts: true,
       extraPrefsFirefox: {
@@ -138,7 +143,7 @@ export async function launchFirefox(options: FirefoxLaunchOptions = {}): Promise
         'browser.download.always_ask_before_handling_new_types': false,
         // A headless browser cannot show the prompt; with this off an optional permission asked for on a click is granted.
         'extensions.webextOptionalPermissionPrompts': false,
-        // The background page's console on Firefox's stdout, for debugging a failure (DEBUG=puppeteer:* shows it).
+        // The extension's consoles (background and pages) on Firefox's stdout: BiDi does not report them.
         'devtools.console.stdout.content': true,
         // Firefox's own settings sync would otherwise keep asking the proxy for Mozilla's servers.
         'services.settings.server': 'data:,#remote-settings-dummy/v1',
@@ -146,6 +151,7 @@ export async function launchFirefox(options: FirefoxLaunchOptions = {}): Promise
     });
   } catch (error) {
     await proxy.close();
+    rmSync(downloadsDir, { recursive: true, force: true });
     throw error;
   }
   const origin = `moz-extension://${FIREFOX_EXTENSION_UUID}`;
