@@ -273,7 +273,9 @@ async function allowPhotos(firefox: FirefoxExtension): Promise<void> {
   const page = await firefox.openExtensionPage('options.html');
   try {
     await (await page.waitForSelector('[data-testid="allow-photos"]'))!.click();
-    await page.waitForSelector('[data-testid="photo-access"][data-allowed="true"]', { timeout: 10_000 });
+    await page.waitForSelector('[data-testid="photo-access"][data-allowed="true"]', { timeout: 10_000 }).catch((error: Error) => {
+      throw new Error(`Firefox did not grant the optional photo host on the options page's button (is it in the MV2 manifest's optional_permissions?): ${error.message}`);
+    });
   } finally {
     await page.close();
   }
