@@ -235,10 +235,16 @@ async function benchExport(browser: ExtensionBrowser): Promise<void> {
   const converted: Convert[] = [];
   const withoutDom: Convert[] = [];
   const zipped: Awaited<ReturnType<typeof exportThroughPage>>[] = [];
+  type ZipOnly = { ms: number; bytes: number };
+  const zipOnly = (writer: string) => page.evaluate((w) => (globalThis as any).finewsExportBench.zipOnly(w) as Promise<ZipOnly>, writer);
+  const ours: ZipOnly[] = [];
+  const clientZip: ZipOnly[] = [];
   for (let run = 0; run < EXPORT_RUNS; run++) {
     converted.push(await convert());
     withoutDom.push(await convertWithoutDom());
     zipped.push(await exportThroughPage(browser));
+    ours.push(await zipOnly('stored'));
+    clientZip.push(await zipOnly('client-zip'));
   }
   if (zipped.some((z) => z.posts !== size) || converted.some((c) => c.bodies !== size)) throw new Error('export benchmark: wrong count');
   // Best of the runs each: the least disturbed run of either side. Two
@@ -252,6 +258,12 @@ async function benchExport(browser: ExtensionBrowser): Promise<void> {
   report('export.convert_without_dom_ms_10k', round(Math.min(...withoutDom.map((c) => c.ms)), 0), 'ms');
   report('export.peak_mb_10k', round(Math.max(...zipped.map((z) => z.peakMb)), 1), 'MB');
   report('export.zip_mb_10k', round(zipped[0]!.zipMb, 1), 'MB');
+  // The zip writer alone: ours against client-zip, on the same entries (lib/export/zip/stored-zip.ts cites these).
+  const oursMs = Math.min(...ours.map((z) => z.ms));
+  const clientZipMs = Math.min(...clientZip.map((z) => z.ms));
+  report('export.zip_only_ms_10k', round(oursMs, 0), 'ms');
+  report('export.zip_only_client_zip_ms_10k', round(clientZipMs, 0), 'ms');
+  report('export.zip_ratio_client_zip_vs_stored', round(clientZipMs / oursMs), 'x');
   await page.close();
 }
 
