@@ -1,0 +1,61 @@
+/**
+ * Loading pages in stock Firefox over BiDi, where a navigation to an
+ * extension page may never be answered: the page itself is asked where it is.
+ */
+import type { Browser, Page } from 'puppeteer-core';
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Navigates `page` to `url` and waits until it has loaded. Firefox may never
+ * answer a BiDi navigation to an extension page, so the navigation is
+ * started without waiting for it, and the page is asked where it is instead.
+ */
+export async function navigate(page: Page, url: string, timeoutMs = 20_000): Promise<void> {
+  page.goto(url).catch(() => undefined);
+  await loaded(page, url, timeoutMs);
+}
+
+/** Waits until `page` shows a loaded document at an address `url` says is the one. */
+export async function loaded(page: Page, url: string | ((href: string) => boolean), timeoutMs: number): Promise<void> {
+  const wanted = typeof url === 'string' ? (href: string) => href === url : url;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const state = await page
+      .evaluate(() => [location.href, document.readyState, (window as { __finewsLeaving?: boolean }).__finewsLeaving === true] as const)
+      .catch(() => undefined); // the old document is going away
+    if (state && wanted(state[0]) && state[1] === 'complete' && !state[2]) return;
+    if (Date.now() > deadline) throw new Error(`${String(url)} did not load within ${timeoutMs} ms (at ${state?.[0]}, ${state?.[1]})`);
+    await sleep(50);
+  }
+}
+
+/** Reloads `page` and waits for the new document (a marker tells the old one from the new). */
+export async function reload(page: Page, timeoutMs = 20_000): Promise<void> {
+  const url = await page.evaluate(() => {
+    (window as { __finewsLeaving?: boolean }).__finewsLeaving = true;
+    setTimeout(() => location.reload(), 0);
+    return location.href;
+  });
+  await loaded(page, url, timeoutMs);
+}
+
+/**
+ * Evaluates `expression` in Firefox's own browser window (chrome scope, a
+ * Firefox-only BiDi extension): where extension shortcuts are bound, which
+ * key events sent to a page never reach.
+ */
+export async function evaluateInBrowserWindow(browser: Browser, expression: string): Promise<unknown> {
+  const connection = (browser as unknown as { connection: BidiConnection }).connection;
+  const tree = await connection.send('browsingContext.getTree', { 'moz:scope': 'chrome' });
+  const window = tree.result.contexts.find((context: { url: string }) => context.url === 'chrome://browser/content/browser.xhtml');
+  if (!window) throw new Error('No Firefox browser window found');
+  const { result } = await connection.send('script.evaluate', { expression, target: { context: window.context }, awaitPromise: true });
+  if (result.type !== 'success') throw new Error(`In the browser window: ${result.exceptionDetails?.text}`);
+  return result.result.value;
+}
+
+/** The raw BiDi connection under puppeteer's Browser, for commands puppeteer has no method for. */
+interface BidiConnection {
+  send(method: string, params: object): Promise<{ result: any }>;
+}
