@@ -187,7 +187,7 @@ describe('version 2 to 3', () => {
   it('keeps every row of a version 2 library and adds an empty sync state', async () => {
     const name = freshName();
     await writeV1(name, v1Rows());
-    const v2 = new LibraryDbV2(name);
+    const v2 = libraryDbV2(name);
     await v2.open();
     const before = await readAll(v2);
     const groups = await v2.table('groups').toArray();
@@ -206,14 +206,13 @@ describe('version 2 to 3', () => {
 });
 
 /** The schema as version 2 shipped it (with its upgrade), to make a version 2 library to upgrade from. */
-class LibraryDbV2 extends Dexie {
-  constructor(name: string) {
-    super(name);
-    this.version(1).stores(V1);
-    this.version(2)
-      .stores({ groups: '[kind+key]', members: '', searchDocs: 'doc, &id, [sortTime+id]', searchTimes: 'chunk', postings: '[bucket+chunk]' })
-      .upgrade(async (tx) => {
-        await rebuildDerived(libraryTables(tx));
-      });
-  }
+function libraryDbV2(name: string): Dexie {
+  const db = new Dexie(name);
+  db.version(1).stores(V1);
+  db.version(2)
+    .stores({ groups: '[kind+key]', members: '', searchDocs: 'doc, &id, [sortTime+id]', searchTimes: 'chunk', postings: '[bucket+chunk]' })
+    .upgrade(async (tx) => {
+      await rebuildDerived(libraryTables(tx as unknown as { table(name: string): never }));
+    });
+  return db;
 }
