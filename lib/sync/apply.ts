@@ -19,6 +19,8 @@ export interface Incoming {
    * next sync pushes the result.
    */
   expected?: string;
+  /** Keep the library's body (a merge whose fields came from the library's copy). */
+  keepBody?: boolean;
 }
 
 export interface Removal {
@@ -43,11 +45,11 @@ export async function applyRemote(db: LibraryDb, incoming: Incoming[], removals:
     const bodies: { id: string; html: string }[] = [];
     const changes: ArticleChange[] = [];
     const before: (ArticleRecord | undefined)[] = [];
-    incoming.forEach(({ record, html, expected }, i) => {
+    incoming.forEach(({ record, html, expected, keepBody }, i) => {
       const stored = current[i];
       const untouched = stored ? recordHash(stored) === expected : expected === undefined;
       let next = record;
-      let body: string | undefined = html;
+      let body: string | undefined = keepBody && stored ? undefined : html;
       if (!untouched && stored) {
         applied.moved.push(record.id);
         next = mergeRecords(stored, record);
