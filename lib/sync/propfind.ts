@@ -48,7 +48,7 @@ export function parseMultistatus(xml: string, dirPath: string): RemoteEntry[] {
     entries.push({
       name,
       collection: /<(?:[\w-]+:)?collection\b/.test(resourcetype),
-      ...(etag ? { etag: xmlText(etag) } : {}),
+      ...(etag ? { etag: xmlText(etag).replace(/^W\//, '') } : {}),
       ...(length && /^\d+$/.test(length.trim()) ? { size: Number(length.trim()) } : {}),
     });
   }

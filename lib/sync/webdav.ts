@@ -59,7 +59,7 @@ export class WebDavStore implements SyncStore {
     const response = await this.request('GET', this.url(path), { headers: { 'Cache-Control': 'no-cache' } });
     if (response.status === 404) return discard(response, undefined);
     this.expect(response, [200], path);
-    const etag = response.headers.get('ETag') ?? undefined;
+    const etag = etagOf(response);
     return { text: await readText(response, maxBytes, path), ...(etag && { etag }) };
   }
 
@@ -68,9 +68,15 @@ export class WebDavStore implements SyncStore {
     const headers: Record<string, string> = { 'Content-Type': contentType(path) };
     if (condition) Object.assign(headers, 'ifMatch' in condition ? { 'If-Match': condition.ifMatch } : { 'If-None-Match': '*' });
     const response = await this.request('PUT', this.url(path), { headers, body: text });
+    // Apache marks an ETag weak for a second after each write and fails If-Match against a weak one
+    // (a strong comparison), though the file is unchanged: the lock's own check tells which it is.
+    if (response.status === 412 && condition && 'ifMatch' in condition) {
+      await discard(response, undefined);
+      return this.lockedPut(path, text, condition);
+    }
     this.expect(response, [200, 201, 204], path);
     await discard(response, undefined);
-    const etag = response.headers.get('ETag') ?? undefined;
+    const etag = etagOf(response);
     return etag ? { etag } : {};
   }
 
@@ -131,12 +137,18 @@ export class WebDavStore implements SyncStore {
         const head = await this.request('HEAD', url, {});
         this.expect(head, [200], path);
         await discard(head, undefined);
-        if (head.headers.get('ETag') !== condition.ifMatch) throw new SyncError('conflict', `${path} was changed by another browser`, 412);
+        if (etagOf(head) !== condition.ifMatch) throw new SyncError('conflict', `${path} was changed by another browser`, 412);
       }
       const response = await this.request('PUT', url, { headers: { ...ifToken, 'Content-Type': contentType(path) }, body: text });
       this.expect(response, [200, 201, 204], path);
       await discard(response, undefined);
-      const etag = response.headers.get('ETag') ?? undefined;
+      let etag = etagOf(response);
+      if (!etag) {
+        // Still under our lock, so this is our write's ETag (Apache gives none with a PUT).
+        const head = await this.request('HEAD', url, { headers: ifToken });
+        await discard(head, undefined);
+        etag = head.ok ? etagOf(head) : undefined;
+      }
       return etag ? { etag } : {};
     } finally {
       // Best effort: a lock left behind expires with its timeout.
@@ -230,6 +242,14 @@ async function readText(response: Response, maxBytes: number, path: string): Pro
     at += chunk.length;
   }
   return new TextDecoder().decode(bytes);
+}
+
+/**
+ * A response's ETag without the weak mark: Apache's (size and mtime) turns
+ * from weak to strong a second after a write, the same file either way.
+ */
+function etagOf(response: Response): string | undefined {
+  return response.headers.get('ETag')?.replace(/^W\//, '') || undefined;
 }
 
 async function discard<T>(response: Response, value: T): Promise<T> {
