@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects, one command: fast unit tests in Node (fakes allowed), and
-// browser tests that drive the built extension in real Chromium.
+// Three projects, one command: fast unit tests in Node (fakes allowed), the
+// sync engine against real WebDAV servers, and browser tests that drive the
+// built extension in real Chromium.
 export default defineConfig({
   test: {
     projects: [
@@ -10,6 +11,17 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],
           environment: 'node',
+        },
+      },
+      {
+        test: {
+          // The sync engine against real WebDAV servers (rclone, Apache) on 127.0.0.1.
+          name: 'sync',
+          include: ['tests/sync/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 30_000,
+          fileParallelism: false,
         },
       },
       {
