@@ -226,7 +226,14 @@ async function readText(response: Response, maxBytes: number, path: string): Pro
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    let step: ReadableStreamReadResult<Uint8Array>;
+    try {
+      step = await reader.read();
+    } catch (error) {
+      if ((error as Error)?.name === 'TimeoutError') throw new SyncError('timeout', `The sync server stopped sending ${path}.`);
+      throw new SyncError('unreachable', `The connection broke while reading ${path}; it was not applied.`);
+    }
+    const { done, value } = step;
     if (done) break;
     total += value.length;
     if (total > maxBytes) {
