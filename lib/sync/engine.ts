@@ -18,16 +18,16 @@
  * stopped anywhere (a fault, a closed browser) loses nothing and the next
  * one resumes with what is left.
  */
-import { postFor, postAround, type ExportSettings } from '../export/post/post';
 import type { LibraryDb } from '../library/db';
-import type { ArticleRecord } from '../library/records';
-import { applyRemote } from './apply';
+import type { ExportSettings } from '../export/post/post';
+import { applyRemote, type Incoming, type Removal } from './apply';
 import { importRemotePosts } from './import-posts';
-import { ensureLayout, POSTS_DIR } from './layout';
+import { ensureLayout } from './layout';
+import { deleteStalePosts, writePosts } from './folder-posts';
 import { planShard, type LocalArticle } from './plan';
 import { emptyShard, encodeShard, parseShard, recordHash, SHARD_MAX_BYTES, shardOf, shardOfFile, shardPath, SHARDS_DIR, type Shard } from './shard';
-import { loadKnownShards, loadMeta, saveKnownShard, saveMeta, type KnownShard, type SyncMeta } from './state';
-import { SyncError, type SyncStore } from './store';
+import { loadKnownShards, loadMeta, saveKnownShards, saveMeta, type KnownShard, type SyncMeta } from './state';
+import { SyncError, type RemoteFile, type SyncStore } from './store';
 
 export interface SyncOptions {
   settings: ExportSettings;
@@ -120,6 +120,19 @@ function changedLocally(local: Map<string, LocalArticle> | undefined, known: Kno
   return false;
 }
 
+/** A shard written (or found unchanged) whose pulls wait to be written into the library with others. */
+interface Done {
+  shard: string;
+  known: KnownShard;
+  pulls: Incoming[];
+  removals: Removal[];
+}
+
+/** Pulled articles written per library transaction: the search index grows cheapest by about this many (articles.ts). */
+const APPLY_BATCH = 2048;
+/** Shards read ahead while one is merged. */
+const READ_AHEAD = 6;
+
 async function syncShards(
   db: LibraryDb,
   store: SyncStore,
@@ -137,61 +150,85 @@ async function syncShards(
   }
   const local = await scanLibrary(db);
   const known = await loadKnownShards(db);
-  const shards = [...new Set([...remote.keys(), ...known.keys(), ...local.keys()])].sort();
-  for (const shard of shards) {
+  const todo = [...new Set([...remote.keys(), ...known.keys(), ...local.keys()])].sort().filter((shard) => {
     const k = known.get(shard);
     const etag = remote.get(shard);
     // No ETag known (a server that gave none on write): read it again to be sure.
     const remoteChanged = etag !== k?.etag || (k !== undefined && !k.etag && etag !== undefined);
-    if (!remoteChanged && !changedLocally(local.get(shard), k)) continue;
-    await syncShard(db, store, shard, etag !== undefined, k, local.get(shard) ?? new Map(), options, report, now, keepPosts);
+    return remoteChanged || changedLocally(local.get(shard), k);
+  });
+  const reads = new Map<string, Promise<RemoteFile | undefined>>();
+  const readAhead = (from: number) => {
+    for (const shard of todo.slice(from, from + READ_AHEAD)) {
+      if (reads.has(shard) || !remote.has(shard)) continue;
+      const read = store.get(shardPath(shard), SHARD_MAX_BYTES);
+      read.catch(() => undefined); // awaited in turn; a failure there ends the sync
+      reads.set(shard, read);
+    }
+  };
+  let done: Done[] = [];
+  try {
+    for (const [i, shard] of todo.entries()) {
+      readAhead(i);
+      const first = reads.get(shard);
+      done.push(await syncShard(db, store, shard, first, known.get(shard), local.get(shard) ?? new Map(), options, report, now, keepPosts));
+      reads.delete(shard);
+      if (done.reduce((n, d) => n + d.pulls.length, 0) >= APPLY_BATCH) done = await finish(db, done, report);
+    }
+  } finally {
+    // What was committed remotely is recorded even when a later shard fails.
+    await finish(db, done, report);
   }
+}
+
+/** Writes the pulls of finished shards into the library, then records those shards as known. */
+async function finish(db: LibraryDb, done: Done[], report: SyncReport): Promise<Done[]> {
+  if (!done.length) return [];
+  const applied = await applyRemote(db, done.flatMap((d) => d.pulls), done.flatMap((d) => d.removals));
+  report.pulled += applied.written;
+  report.removed += applied.deleted;
+  await saveKnownShards(db, done.map((d) => [d.shard, d.known]));
+  return [];
 }
 
 async function syncShard(
   db: LibraryDb,
   store: SyncStore,
   shard: string,
-  exists: boolean,
+  firstRead: Promise<RemoteFile | undefined> | undefined,
   known: KnownShard | undefined,
   local: Map<string, LocalArticle>,
   options: SyncOptions,
   report: SyncReport,
   now: () => number,
   keepPosts: Set<string>,
-): Promise<void> {
+): Promise<Done> {
   const delays = options.retryDelays ?? RETRY_DELAYS;
   const path = shardPath(shard);
   for (let attempt = 0; ; attempt++) {
     let remote: Shard = emptyShard();
-    let etag: string | undefined;
     let corrupt = false;
-    if (exists || attempt > 0) {
-      const file = await store.get(path, SHARD_MAX_BYTES);
-      etag = file?.etag;
-      if (file) {
-        try {
-          remote = parseShard(shard, file.text);
-        } catch (error) {
-          if (!(error instanceof SyncError && error.kind === 'corrupt')) throw error;
-          // Not applied; rewritten below from this library and what was known, so the folder heals.
-          if (!report.corrupt.includes(error.message)) report.corrupt.push(error.message);
-          corrupt = true;
-        }
+    const file = attempt === 0 ? await firstRead : await store.get(path, SHARD_MAX_BYTES);
+    const etag = file?.etag;
+    if (file) {
+      try {
+        remote = parseShard(shard, file.text);
+      } catch (error) {
+        if (!(error instanceof SyncError && error.kind === 'corrupt')) throw error;
+        // Not applied; rewritten below from this library and what was known, so the folder heals.
+        if (!report.corrupt.includes(error.message)) report.corrupt.push(error.message);
+        corrupt = true;
       }
-      if (file && !etag) etag = undefined;
     }
     const bodies = async (ids: string[]) => (await db.bodies.bulkGet(ids)).map((b) => b?.html ?? '');
     const plan = await planShard(remote, known, local, bodies, now());
     let newEtag = etag;
     if (plan.write || corrupt) {
-      for (const { id } of plan.pushed) {
-        if (keepPosts.has(id)) continue;
-        const article = plan.next.articles.get(id)!;
-        const post = postOf(article.record, article.html, options.settings);
-        if (post) await store.put(`${POSTS_DIR}/${post.fileName}`, post.content);
-      }
+      const posts = plan.pushed.filter(({ id }) => !keepPosts.has(id));
+      await writePosts(store, posts.map(({ id }) => plan.next.articles.get(id)!.record), (id) => plan.next.articles.get(id)!.html, options.settings);
       try {
+        // Without an ETag a write could not be conditional: refuse rather than overwrite unseen.
+        if (file && !etag) throw new SyncError('server', `The sync server gives no ETag for ${path}; it cannot be written safely.`);
         const written = await store.put(path, encodeShard(shard, plan.next), etag ? { ifMatch: etag } : { ifNoneMatch: '*' });
         newEtag = written.etag;
       } catch (error) {
@@ -202,46 +239,11 @@ async function syncShard(
       }
       await deleteStalePosts(store, plan, options.settings);
     }
-    const applied = await applyRemote(db, plan.pulls, plan.removals);
-    report.pulled += applied.written;
-    report.removed += applied.deleted;
     report.pushed += plan.pushed.length;
     report.tombstoned += plan.tombstoned.length;
     report.conflicts += plan.conflicts;
     const hashes = Object.fromEntries([...plan.next.articles].map(([id, a]) => [id, a.hash]));
-    await saveKnownShard(db, shard, { ...(newEtag && { etag: newEtag }), hashes, deleted: Object.fromEntries(plan.next.deleted) });
-    return;
+    const next: KnownShard = { ...(newEtag && { etag: newEtag }), hashes, deleted: Object.fromEntries(plan.next.deleted) };
+    return { shard, known: next, pulls: plan.pulls, removals: plan.removals };
   }
-}
-
-/** The post, or undefined for an article with no date (the export leaves it out too). */
-function postOf(record: ArticleRecord, html: string, settings: ExportSettings) {
-  try {
-    return postFor({ ...record, html }, settings);
-  } catch {
-    return undefined;
-  }
-}
-
-function fileNameOf(record: ArticleRecord | undefined, settings: ExportSettings): string | undefined {
-  if (!record) return undefined;
-  try {
-    return postAround(record, '', settings).fileName;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Posts of deleted articles, and old names of articles whose date or title moved them. */
-async function deleteStalePosts(store: SyncStore, plan: Awaited<ReturnType<typeof planShard>>, settings: ExportSettings): Promise<void> {
-  const stale: string[] = [];
-  for (const { id, previous } of plan.pushed) {
-    const before = fileNameOf(previous, settings);
-    if (before && before !== fileNameOf(plan.next.articles.get(id)?.record, settings)) stale.push(before);
-  }
-  for (const { previous } of plan.tombstoned) {
-    const before = fileNameOf(previous, settings);
-    if (before) stale.push(before);
-  }
-  for (const name of stale) await store.delete(`${POSTS_DIR}/${name}`);
 }

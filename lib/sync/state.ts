@@ -63,6 +63,6 @@ export async function loadKnownShards(db: LibraryDb): Promise<Map<string, KnownS
   return new Map(rows.map((row) => [row.key.slice(SHARD_PREFIX.length), row.value as KnownShard]));
 }
 
-export async function saveKnownShard(db: LibraryDb, shard: string, known: KnownShard): Promise<void> {
-  await db.syncState.put({ key: SHARD_PREFIX + shard, value: known });
+export async function saveKnownShards(db: LibraryDb, shards: [string, KnownShard][]): Promise<void> {
+  await db.syncState.bulkPut(shards.map(([shard, known]) => ({ key: SHARD_PREFIX + shard, value: known })));
 }

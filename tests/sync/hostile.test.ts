@@ -9,7 +9,7 @@ import { restoreBackup } from '../../lib/backup/restore';
 import type { ArticleRecord } from '../../lib/library/records';
 import { encodeShard, recordHash, SHARD_MAX_BYTES, shardOf, shardPath, type Shard } from '../../lib/sync/shard';
 import { VECTORS } from '../fixtures/hostile/vectors';
-import { startFaultProxy, type FaultProxy } from './fault-proxy';
+import { startFaultProxy, type Fault, type FaultProxy } from './fault-proxy';
 import { libraryContents, newFolder, storeFor, sync, useLibraries } from './helpers';
 import { startRclone, type DavServer } from './servers';
 
@@ -80,11 +80,11 @@ describe('a hostile server', () => {
 
   it('a record restore would refuse makes its shard corrupt: reported, nothing of it applied', async () => {
     const url = await newFolder(rclone);
-    const [{ record, html }] = hostileRecords();
+    const { record, html } = hostileRecords()[0]!;
     const writer = storeFor(rclone, url);
     for (const dir of ['.finews', '.finews/shards', '_posts']) await writer.mkcol(dir);
-    const shard = shardOf(record!.id);
-    const good = encodeShard(shard, { articles: new Map([[record!.id, { record: record!, html: html!, hash: '' }]]), deleted: new Map() });
+    const shard = shardOf(record.id);
+    const good = encodeShard(shard, { articles: new Map([[record.id, { record: record, html: html, hash: '' }]]), deleted: new Map() });
     await writer.put(shardPath(shard), good.replace('"read":false', '"read":"yes","onload":"x"'));
     const db = await library();
     const report = await sync(db, rclone, url);
@@ -98,7 +98,7 @@ describe('a hostile server', () => {
     expect((await sync(db, rclone, url)).state).toBe('ok');
     const huge = 'x'.repeat(SHARD_MAX_BYTES + 1);
     const path = new URL(url).pathname;
-    proxy.rule = (method, p) => {
+    proxy.rule = (method, p): Fault | undefined => {
       if (method === 'PROPFIND' && p === `${path}.finews/shards/`) return { status: 207, body: listing(path + '.finews/shards/', ['00.jsonl']), headers: { 'Content-Type': 'application/xml' } };
       if (method === 'GET' && p === `${path}.finews/shards/00.jsonl`) return { body: huge, headers: { ETag: '"big"' } };
       return undefined;
