@@ -19,6 +19,7 @@
  * one resumes with what is left.
  */
 import type { LibraryDb } from '../library/db';
+import { storageFailure } from '../library/articles';
 import type { ExportSettings } from '../export/post/post';
 import { applyRemote, type Incoming, type Removal } from './apply';
 import { importRemotePosts } from './import-posts';
@@ -83,7 +84,8 @@ export async function syncLibrary(db: LibraryDb, store: SyncStore, folder: strin
       if (posts.imported.length) await syncShards(db, store, options, report, now, new Set(posts.imported));
     }
   } catch (error) {
-    const failure = error instanceof SyncError ? error : new SyncError('server', `Sync stopped: ${(error as Error)?.message ?? String(error)}`);
+    // Not the server's: the library refused a write (storage full), in its own words.
+    const failure = error instanceof SyncError ? error : new SyncError('library', storageFailure(error).message);
     report.state = 'error';
     report.error = { kind: failure.kind, message: failure.message };
     if (meta && failure.kind === 'not-found') meta.initialized = false;

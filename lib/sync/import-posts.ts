@@ -71,7 +71,14 @@ async function libraryPostNames(db: LibraryDb, settings: ExportSettings): Promis
 
 /** Imports the folder's posts that no article of the library exports to. */
 export async function importRemotePosts(db: LibraryDb, store: SyncStore, settings: ExportSettings): Promise<PostImport> {
-  const listing = (await store.list(POSTS_DIR)) ?? [];
+  let listing;
+  try {
+    listing = (await store.list(POSTS_DIR)) ?? [];
+  } catch (error) {
+    // The blog's history is a bonus: a listing too large to read must not stop the sync.
+    if ((error as { kind?: string }).kind !== 'too-large') throw error;
+    return { imported: [], skipped: [`${POSTS_DIR}/: ${(error as Error).message}`] };
+  }
   const names = await libraryPostNames(db, settings);
   const wanted = listing.filter((e) => !e.collection && isPostFileName(e.name) && !names.has(e.name));
   const files: PostFile[] = [];

@@ -18,7 +18,8 @@ export type SyncErrorKind =
   | 'full' // 507: the server's storage is full
   | 'too-large' // a remote file over the size the engine accepts
   | 'corrupt' // a remote file that is not what the format says (half-written, foreign)
-  | 'server'; // any other refusal (5xx, 405, 409…)
+  | 'server' // any other refusal (5xx, 405, 409…)
+  | 'library'; // this browser's library refused a write (storage full…): nothing of that batch was written
 
 /** A failure with its kind; `message` never holds credentials. */
 export class SyncError extends Error {

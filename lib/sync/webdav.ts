@@ -24,7 +24,8 @@ export interface WebDavOptions {
   fetch?: typeof fetch;
 }
 
-const LIST_MAX_BYTES = 32 * 1024 * 1024;
+// A listing of a 50,000-post `_posts/` is 15–30 MB, depending on the server.
+const LIST_MAX_BYTES = 128 * 1024 * 1024;
 const PROPFIND_BODY =
   '<?xml version="1.0" encoding="utf-8"?><D:propfind xmlns:D="DAV:"><D:prop><D:resourcetype/><D:getetag/><D:getcontentlength/></D:prop></D:propfind>';
 const LOCK_BODY =

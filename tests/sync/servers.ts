@@ -86,7 +86,8 @@ export async function startRclone(options: { auth?: boolean } = {}): Promise<Dav
   const port = await freePort();
   const user = 'reader';
   const password = 'pa55-同步';
-  const args = ['serve', 'webdav', dir, '--addr', `127.0.0.1:${port}`, '--config', join(base, 'rclone.conf'), '--log-level', 'ERROR'];
+  // Bounded: a request that stalls is dropped (the defaults are an hour).
+  const args = ['serve', 'webdav', dir, '--addr', `127.0.0.1:${port}`, '--config', join(base, 'rclone.conf'), '--log-level', 'ERROR', '--server-read-timeout', '60s', '--server-write-timeout', '120s'];
   if (options.auth) args.push('--user', user, '--pass', password);
   let log = '';
   const child = spawn(rclone, args, { stdio: ['ignore', 'pipe', 'pipe'] });
