@@ -65,7 +65,11 @@ async function ready(url: string, child: ChildProcess, log: () => string): Promi
 }
 
 function stopper(child: ChildProcess, base: string): () => Promise<void> {
+  // A run that dies before its afterAll must not leave a server behind.
+  const orphan = () => child.kill('SIGKILL');
+  process.once('exit', orphan);
   return async () => {
+    process.off('exit', orphan);
     if (child.exitCode === null) {
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
