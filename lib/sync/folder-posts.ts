@@ -4,7 +4,8 @@
  * post of a deleted article, or the old name of one whose date or title
  * moved it, is deleted. Posts are derived: the shards are the truth.
  */
-import { postAround, postFor, type ExportSettings } from '../export/post/post';
+import { markdownBodyWithoutDom } from '../export/post/markdown-without-dom';
+import { postAround, postBody, type ExportSettings } from '../export/post/post';
 import type { ArticleRecord } from '../library/records';
 import { POSTS_DIR } from './layout';
 import type { ShardPlan } from './plan';
@@ -20,9 +21,15 @@ export async function writePosts(store: SyncStore, records: ArticleRecord[], htm
 }
 
 /** The post, or undefined for an article with no date (the export leaves it out too). */
+/**
+ * The post `postFor` writes, made without a DOM as the export's worker makes
+ * it (domino instead of DOMParser), so a sync can run in the MV3 service
+ * worker. Undefined for an article with no date (the export leaves it out too).
+ */
 function postOf(record: ArticleRecord, html: string, settings: ExportSettings) {
   try {
-    return postFor({ ...record, html }, settings);
+    const body = settings.bodyFormat === 'html' ? postBody(html, 'html') : markdownBodyWithoutDom(html);
+    return postAround(record, body, settings);
   } catch {
     return undefined;
   }
