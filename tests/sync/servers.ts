@@ -25,8 +25,9 @@ export interface DavServer {
   stop(): Promise<void>;
 }
 
-const APACHE = '/usr/sbin/apache2';
-const APACHE_MODULES = '/usr/lib/apache2/modules';
+// Debian's paths for the apache2 package; other systems point at their own httpd.
+const APACHE = process.env.APACHE_PATH ?? '/usr/sbin/apache2';
+const APACHE_MODULES = process.env.APACHE_MODULES ?? '/usr/lib/apache2/modules';
 
 function which(binary: string): string | undefined {
   if (binary.startsWith('/')) return existsSync(binary) ? binary : undefined;
