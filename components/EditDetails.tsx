@@ -61,7 +61,7 @@ export function EditDetails({ article, onSave }: Props) {
       </label>
       <label>
         {t('editTime')}
-        <input name="time" data-testid="edit-time" defaultValue={timeValue} placeholder="2022-05-30 22:00:29" />
+        <input name="time" data-testid="edit-time" defaultValue={timeValue} placeholder="2022-05-30 22:00:29" inputMode="numeric" />
       </label>
       <label>
         {t('editSource')}

@@ -5,7 +5,7 @@
  * loaded machine slows both sides alike.
  *
  *   npm run bench                 everything (fills a 50,000-article library: minutes)
- *   npm run bench -- extract      only the named parts: extract, images, export, library, sync
+ *   npm run bench -- extract      only the named parts: extract, html, images, export, library, sync
  *                                 (sync runs in Node against rclone: scripts/bench/sync.ts)
  *   BENCH_LIBRARY_SIZE=5000 …     a smaller big library, for a quick look
  */
@@ -198,6 +198,25 @@ async function watchWorkerHeap(page: Page): Promise<() => Promise<number>> {
   };
 }
 
+/**
+ * html.*: what the reader's two sanitizing passes and the search's text
+ * extraction cost over 1,000 stored bodies (the corpus's articles, cycled),
+ * for the record: the DOM-free pass runs on htmlparser2 since it replaced a
+ * hand-written parser (README › Benchmark has the before and after).
+ */
+async function benchHtml(browser: ExtensionBrowser): Promise<void> {
+  const articles = fixturePages().flatMap((p) => (p.expected.ok && p.slug !== 'large' ? [p.expected.article.html] : []));
+  const bodies = Array.from({ length: 1_000 }, (_, i) => articles[i % articles.length]!);
+  const page = await browser.context.newPage();
+  await page.goto(`chrome-extension://${browser.extensionId}/options.html`);
+  await page.evaluate(await bundle('html-in-page.ts'));
+  const ms = await page.evaluate(([b, runs]) => (globalThis as any).finewsHtmlBench.run(b, runs) as Record<string, number>, [bodies, 7] as const);
+  report('html.reader_first_pass_ms_1k', round(ms.firstPass!, 1), 'ms');
+  report('html.reader_display_ms_1k', round(ms.display!, 1), 'ms');
+  report('html.search_text_ms_1k', round(ms.searchText!, 1), 'ms');
+  await page.close();
+}
+
 /** Runs of each side of the export benchmark. */
 const EXPORT_RUNS = 5;
 
@@ -217,10 +236,16 @@ async function benchExport(browser: ExtensionBrowser): Promise<void> {
   const converted: Convert[] = [];
   const withoutDom: Convert[] = [];
   const zipped: Awaited<ReturnType<typeof exportThroughPage>>[] = [];
+  type ZipOnly = { ms: number; bytes: number };
+  const zipOnly = (writer: string) => page.evaluate((w) => (globalThis as any).finewsExportBench.zipOnly(w) as Promise<ZipOnly>, writer);
+  const ours: ZipOnly[] = [];
+  const clientZip: ZipOnly[] = [];
   for (let run = 0; run < EXPORT_RUNS; run++) {
     converted.push(await convert());
     withoutDom.push(await convertWithoutDom());
     zipped.push(await exportThroughPage(browser));
+    ours.push(await zipOnly('stored'));
+    clientZip.push(await zipOnly('client-zip'));
   }
   if (zipped.some((z) => z.posts !== size) || converted.some((c) => c.bodies !== size)) throw new Error('export benchmark: wrong count');
   // Best of the runs each: the least disturbed run of either side. Two
@@ -234,6 +259,12 @@ async function benchExport(browser: ExtensionBrowser): Promise<void> {
   report('export.convert_without_dom_ms_10k', round(Math.min(...withoutDom.map((c) => c.ms)), 0), 'ms');
   report('export.peak_mb_10k', round(Math.max(...zipped.map((z) => z.peakMb)), 1), 'MB');
   report('export.zip_mb_10k', round(zipped[0]!.zipMb, 1), 'MB');
+  // The zip writer alone: ours against client-zip, on the same entries (lib/export/zip/stored-zip.ts cites these).
+  const oursMs = Math.min(...ours.map((z) => z.ms));
+  const clientZipMs = Math.min(...clientZip.map((z) => z.ms));
+  report('export.zip_only_ms_10k', round(oursMs, 0), 'ms');
+  report('export.zip_only_client_zip_ms_10k', round(clientZipMs, 0), 'ms');
+  report('export.zip_ratio_client_zip_vs_stored', round(clientZipMs / oursMs), 'x');
   await page.close();
 }
 
@@ -248,6 +279,7 @@ if (wanted('sync')) {
 
 for (const [part, run] of [
   ['extract', benchExtract],
+  ['html', benchHtml],
   ['images', async (browser: ExtensionBrowser) => report('save.images_offline', round(await measureImagesOffline(browser)), 'share')],
   ['export', benchExport],
   ['library', benchLibrary],

@@ -6,7 +6,8 @@ import { failureKey, t } from '../../lib/platform/i18n';
 import { SaveButton, type SaveButtonState } from '../../components/SaveButton';
 import type { ExtractResult } from '../../lib/article';
 import { extractWhenReady } from '../../lib/extract/when-ready';
-import { answerWithin, isMessage, message, SAVE_ANSWER_MS, STATE_ANSWER_MS, type SaveTabOutcome } from '../../lib/protocol/messages';
+import { answerWithin, isMessage, message, STATE_ANSWER_MS, type StoreOutcome } from '../../lib/protocol/messages';
+import { saveFromPage } from '../../lib/protocol/page-save';
 import { articleIdFor, canonicalUrl, SHARE_PAGE_MATCHES } from '../../lib/finews/share-url';
 import './style.css';
 
@@ -47,20 +48,15 @@ export default defineContentScript({
 
     const save = async () => {
       set('saving');
-      const result = await extractOnce();
-      if (!result.ok) return set('failed', t(failureKey(result.reason)));
-      const request = browser.runtime.sendMessage(message('save-article', { article: result.article })) as Promise<SaveTabOutcome>;
-      const outcome = await answerWithin(request, SAVE_ANSWER_MS);
+      const end = await saveFromPage({
+        extract: extractOnce,
+        send: (article) => browser.runtime.sendMessage(message('save-article', { article })) as Promise<StoreOutcome | undefined>,
+        isSaved,
+      });
       // Photos the reader has not allowed yet: only extension pages may ask for that access, so point to the popup.
-      if (outcome.ok) return set('saved', outcome.photosWithoutAccess ? t('photosNeedAccessInPage', String(outcome.photosWithoutAccess)) : undefined);
-      if (outcome.reason !== 'interrupted') return set('failed', t(failureKey(outcome.reason)));
-      // The service worker stopped (or stalled) mid-save. A save is one
-      // transaction, so the article is either whole in the library or absent:
-      // ask (this wakes a new worker), and say which.
-      if (await isSaved()) return set('saved');
-      set('failed', t(failureKey(outcome.reason)));
-      // A stalled worker may still finish; its late answer then wins.
-      void request.then((late) => late?.ok && set('saved'), () => undefined);
+      if (end.state === 'saved') return set('saved', end.photosWithoutAccess ? t('photosNeedAccessInPage', String(end.photosWithoutAccess)) : undefined);
+      set('failed', t(failureKey(end.reason)));
+      void end.lateSave?.then((landed) => landed && set('saved'));
     };
 
     browser.runtime.onMessage.addListener((raw: unknown, _sender: unknown, sendResponse: (r: unknown) => void) => {

@@ -15,6 +15,7 @@ import { downloadPost } from '../../lib/platform/download-post';
 import { failureKey, t } from '../../lib/platform/i18n';
 import { loadTextStep, moveTextStep, saveTextStep, TEXT_SIZES } from './text-size';
 import './style.css';
+import './edit.css';
 
 const db = new LibraryDb();
 const root = document.getElementById('app')!;

@@ -1,4 +1,4 @@
-/** Small DOM helpers that work on any Document (live page, copy, jsdom, happy-dom). */
+/** Small DOM helpers that work on any Document (live page, copy, jsdom). */
 
 // Numeric node types and filters: the Node/NodeFilter globals do not exist in plain Node.
 export const ELEMENT_NODE = 1;

@@ -6,7 +6,11 @@ import type { Post } from '../post/post';
  * written here rather than with fflate: this is the export's hot path, and
  * fflate's streaming zip, with a callback, a header and a data descriptor
  * for each entry, cost twice the bytes-and-checksum work below (npm run
- * bench). Posts are written into one reused buffer; `take` hands out what was
+ * bench). client-zip (maintained, streaming, Zip64) was measured against it
+ * on the same 10,000 post-sized entries into a Blob, in one run of
+ * `npm run bench -- export`: 816 ms against 76 ms here
+ * (`export.zip_ratio_client_zip_vs_stored`: 10.8×), so ours stays.
+ * Posts are written into one reused buffer; `take` hands out what was
  * written since the last call as one array, so memory holds a batch of posts
  * and the central directory (about 90 bytes a post), never the archive.
  *
