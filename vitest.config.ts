@@ -1,9 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
-// Unit tests in Node (fakes allowed), and browser tests that drive the built
-// extension in real browsers: project `e2e` in Chromium (every browser test),
-// project `e2e-firefox` in stock Firefox (tests/e2e/both/, which run in both,
-// and tests/e2e/firefox/). BROWSER=chromium or BROWSER=firefox keeps one.
+// Unit tests in Node (fakes allowed), the sync engine against real WebDAV
+// servers, and browser tests that drive the built extension in real browsers:
+// project `e2e` in Chromium (every browser test), project `e2e-firefox` in
+// stock Firefox (tests/e2e/both/, which run in both, and tests/e2e/firefox/).
+// BROWSER=chromium or BROWSER=firefox keeps one.
 const only = process.env.BROWSER;
 if (only && only !== 'chromium' && only !== 'firefox') throw new Error(`BROWSER=${only}: say chromium or firefox`);
 
@@ -23,6 +24,17 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],
           environment: 'node',
+        },
+      },
+      {
+        test: {
+          // The sync engine against real WebDAV servers (rclone, Apache) on 127.0.0.1.
+          name: 'sync',
+          include: ['tests/sync/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 30_000,
+          fileParallelism: false,
         },
       },
       ...(only === 'firefox'

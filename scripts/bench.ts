@@ -5,7 +5,8 @@
  * loaded machine slows both sides alike.
  *
  *   npm run bench                 everything (fills a 50,000-article library: minutes)
- *   npm run bench -- extract      only the named parts: extract, html, images, export, library
+ *   npm run bench -- extract      only the named parts: extract, html, images, export, library, sync
+ *                                 (sync runs in Node against rclone: scripts/bench/sync.ts)
  *   BENCH_LIBRARY_SIZE=5000 …     a smaller big library, for a quick look
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -269,6 +270,12 @@ async function benchExport(browser: ExtensionBrowser): Promise<void> {
 
 const parts = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
 const wanted = (part: string) => parts.length === 0 || parts.includes(part);
+
+if (wanted('sync')) {
+  // The sync engine in Node (fake-indexeddb, rclone): loaded only when asked, it installs a global indexedDB.
+  const { benchSync } = await import('./bench/sync');
+  await benchSync(report, Number(process.env.BENCH_LIBRARY_SIZE ?? 50_000), progress);
+}
 
 for (const [part, run] of [
   ['extract', benchExtract],

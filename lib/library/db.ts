@@ -1,7 +1,7 @@
 import { Dexie, type DexieOptions, type Table } from 'dexie';
 import { updateGroups } from './groups';
 import { updateSearchIndex } from './search/index';
-import type { ArticleRecord } from './records';
+import type { ArticleRecord, SyncStateRecord } from './records';
 import type { LibraryTables } from './tables';
 
 export const DB_NAME = 'finews-library';
@@ -22,6 +22,9 @@ export const DB_NAME = 'finews-library';
  * search index `searchDocs`, `searchTimes` and `postings` (lib/library/search/index.ts). They are never
  * backed up; every write of an article updates them in its own transaction
  * (lib/library/articles.ts `updateDerived`), and the upgrade builds them.
+ *
+ * Version 3 adds `syncState`: what the WebDAV sync last saw of the remote
+ * folder (lib/sync/state.ts). Not backed up: it describes one browser's view.
  */
 export class LibraryDb extends Dexie implements LibraryTables {
   // Typed once, in tables.ts.
@@ -34,6 +37,8 @@ export class LibraryDb extends Dexie implements LibraryTables {
   searchDocs!: LibraryTables['searchDocs'];
   searchTimes!: LibraryTables['searchTimes'];
   postings!: LibraryTables['postings'];
+  /** Sync's last-known state of the WebDAV folder (lib/sync/); never backed up. */
+  syncState!: Table<SyncStateRecord, string>;
 
   constructor(name: string = DB_NAME, options?: DexieOptions) {
     super(name, options);
@@ -59,6 +64,9 @@ export class LibraryDb extends Dexie implements LibraryTables {
         // An async callback: Dexie keeps the transaction across its awaits only for those.
         await rebuildDerived(libraryTables(tx));
       });
+    // Version 3 adds sync's last-known state (one row per shard of the remote
+    // folder, plus its settings row): a new empty table, so nothing to convert.
+    this.version(3).stores({ syncState: 'key' });
   }
 }
 

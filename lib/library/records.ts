@@ -82,3 +82,13 @@ export interface PostingBlock {
   chunk: number;
   data: Uint8Array;
 }
+
+/**
+ * One row of sync's last-known state (lib/sync/state.ts owns the shape of
+ * `value`): per remote shard its ETag and the content hash of each article
+ * it held, and one row for the sync's own settings. Plain JSON.
+ */
+export interface SyncStateRecord {
+  key: string;
+  value: unknown;
+}

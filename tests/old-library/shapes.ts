@@ -71,9 +71,13 @@ const V2_STORES: RawStore[] = [
   plain('postings', ['bucket', 'chunk']),
 ];
 
+/** Version 3 (the WebDAV sync): its last-known state of the remote folder. */
+const V3_STORES: RawStore[] = [...V2_STORES, plain('syncState', 'key')];
+
 export const SHAPES = {
   1: { version: 10, stores: V1_STORES },
   2: { version: 20, stores: V2_STORES },
+  3: { version: 30, stores: V3_STORES },
 } satisfies Record<number, RawShape>;
 
 export type SchemaVersion = keyof typeof SHAPES;
@@ -89,5 +93,10 @@ export const DEXIE_STORES: Record<SchemaVersion, Record<string, string>[]> = {
   2: [
     { articles: 'id, [sortTime+id], canonicalUrl, source, *tags', bodies: 'id', images: '[articleId+url], articleId', settings: 'key' },
     { groups: '[kind+key]', members: '', searchDocs: 'doc, &id, [sortTime+id]', searchTimes: 'chunk', postings: '[bucket+chunk]' },
+  ],
+  3: [
+    { articles: 'id, [sortTime+id], canonicalUrl, source, *tags', bodies: 'id', images: '[articleId+url], articleId', settings: 'key' },
+    { groups: '[kind+key]', members: '', searchDocs: 'doc, &id, [sortTime+id]', searchTimes: 'chunk', postings: '[bucket+chunk]' },
+    { syncState: 'key' },
   ],
 };

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Dexie } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
-import { derivedTables, LibraryDb, rebuildDerived } from '../../lib/library/db';
+import { derivedTables, LibraryDb, libraryTables, rebuildDerived } from '../../lib/library/db';
 import { listGroupArticles, listGroups } from '../../lib/library/groups';
 import { libraryStats } from '../../lib/library/manage';
 import type { ArticleRecord, BodyRecord, ImageRecord, SettingRecord } from '../../lib/library/records';
@@ -123,7 +123,7 @@ describe('version 1 to 2', () => {
 
     const db = new LibraryDb(name);
     await db.open();
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBe(3);
     expect(await readAll(db)).toEqual(before);
     // Optional fields stay absent.
     expect(await db.articles.get('https://example.com/notes/rates')).not.toHaveProperty('source');
@@ -171,13 +171,48 @@ describe('version 1 to 2', () => {
     v1.close();
   });
 
-  it('opens a new library at version 2 with empty derived tables', async () => {
+  it('opens a new library at version 3 with empty derived tables and no sync state', async () => {
     const db = new LibraryDb(freshName());
     await db.open();
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBe(3);
     expect(await listGroups(db, 'category')).toEqual([]);
     expect(await searchArticles(db, '营商')).toEqual([]);
     expect(await libraryStats(db, async () => undefined)).toEqual({ articles: 0, unread: 0 });
+    expect(await db.syncState.count()).toBe(0);
     db.close();
   });
 });
+
+describe('version 2 to 3', () => {
+  it('keeps every row of a version 2 library and adds an empty sync state', async () => {
+    const name = freshName();
+    await writeV1(name, v1Rows());
+    const v2 = libraryDbV2(name);
+    await v2.open();
+    const before = await readAll(v2);
+    const groups = await v2.table('groups').toArray();
+    v2.close();
+
+    const db = new LibraryDb(name);
+    await db.open();
+    expect(db.verno).toBe(3);
+    expect(await readAll(db)).toEqual(before);
+    expect(await db.groups.toArray()).toEqual(groups);
+    expect(await db.syncState.count()).toBe(0);
+    await db.syncState.put({ key: 'meta', value: { folder: 'x' } });
+    expect((await db.syncState.get('meta'))?.value).toEqual({ folder: 'x' });
+    db.close();
+  });
+});
+
+/** The schema as version 2 shipped it (with its upgrade), to make a version 2 library to upgrade from. */
+function libraryDbV2(name: string): Dexie {
+  const db = new Dexie(name);
+  db.version(1).stores(V1);
+  db.version(2)
+    .stores({ groups: '[kind+key]', members: '', searchDocs: 'doc, &id, [sortTime+id]', searchTimes: 'chunk', postings: '[bucket+chunk]' })
+    .upgrade(async (tx) => {
+      await rebuildDerived(libraryTables(tx as unknown as { table(name: string): never }));
+    });
+  return db;
+}

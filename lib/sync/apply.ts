@@ -1,0 +1,84 @@
+/**
+ * Writes what a sync pulled into the library: rows, bodies, the derived
+ * groups and search index, in one transaction per shard (as restore writes a
+ * batch), so an article is whole or absent whenever the browser stops.
+ */
+import { mergeRecords, sameRecord } from '../backup/merge';
+import { derivedTables, type LibraryDb } from '../library/db';
+import { updateDerived, type ArticleChange } from '../library/articles';
+import type { ArticleRecord } from '../library/records';
+import { recordHash } from './shard';
+
+export interface Incoming {
+  record: ArticleRecord;
+  html: string;
+  /**
+   * The local row's hash when the sync read the library (undefined: there
+   * was none). A row that changed since — the user saved, tagged or read it
+   * meanwhile — is merged with the incoming copy instead of replaced, and the
+   * next sync pushes the result.
+   */
+  expected?: string;
+  /** Keep the library's body (a merge whose fields came from the library's copy). */
+  keepBody?: boolean;
+}
+
+export interface Removal {
+  id: string;
+  /** As in Incoming: a row changed since the sync read it is kept. */
+  expected: string;
+}
+
+export interface Applied {
+  written: number;
+  deleted: number;
+  /** Ids whose local row changed during the sync (merged or kept, not as the remote has them). */
+  moved: string[];
+}
+
+export async function applyRemote(db: LibraryDb, incoming: Incoming[], removals: Removal[]): Promise<Applied> {
+  const applied: Applied = { written: 0, deleted: 0, moved: [] };
+  if (!incoming.length && !removals.length) return applied;
+  await db.transaction('rw', [db.articles, db.bodies, db.images, ...derivedTables(db)], async () => {
+    const current = await db.articles.bulkGet(incoming.map((i) => i.record.id));
+    const records: ArticleRecord[] = [];
+    const bodies: { id: string; html: string }[] = [];
+    const changes: ArticleChange[] = [];
+    const before: (ArticleRecord | undefined)[] = [];
+    incoming.forEach(({ record, html, expected, keepBody }, i) => {
+      const stored = current[i];
+      const untouched = stored ? recordHash(stored) === expected : expected === undefined;
+      let next = record;
+      let body: string | undefined = keepBody && stored ? undefined : html;
+      if (!untouched && stored) {
+        applied.moved.push(record.id);
+        next = mergeRecords(stored, record);
+        // As restore does: the body goes with the newer copy's fields.
+        if (record.updatedAt <= stored.updatedAt) body = undefined;
+      }
+      if (stored && sameRecord(stored, next) && body === undefined) return;
+      records.push(next);
+      if (body !== undefined) bodies.push({ id: record.id, html: body });
+      changes.push({ id: record.id, record: next, html: body });
+      before.push(stored);
+    });
+    await updateDerived(db, changes, before);
+    await db.articles.bulkPut(records);
+    await db.bodies.bulkPut(bodies);
+    applied.written = records.length;
+
+    const gone = await db.articles.bulkGet(removals.map((r) => r.id));
+    const doomed = removals.filter((r, i) => {
+      const stored = gone[i];
+      if (stored && recordHash(stored) !== r.expected) applied.moved.push(r.id);
+      return stored && recordHash(stored) === r.expected;
+    });
+    const ids = doomed.map((r) => r.id);
+    await updateDerived(db, ids.map((id) => ({ id })), gone.filter((g) => g && ids.includes(g.id)));
+    await db.articles.bulkDelete(ids);
+    await db.bodies.bulkDelete(ids);
+    await db.images.where('articleId').anyOf(ids).delete();
+    applied.deleted = ids.length;
+  });
+  return applied;
+}

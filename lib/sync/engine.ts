@@ -1,0 +1,251 @@
+/**
+ * One sync of the library with a WebDAV folder (layout.ts), from this
+ * browser's last-known state (state.ts):
+ *
+ * 1. List `.finews/shards/` (one PROPFIND): shards whose ETag differs from
+ *    the known one changed remotely.
+ * 2. Compare each article's record hash with the known one: local changes.
+ * 3. For each shard with a change on either side: read it, merge (plan.ts),
+ *    write the posts of what this browser pushes, then the shard itself with
+ *    If-Match (or If-None-Match for a new one) — the commit point — then
+ *    delete stale posts, write what was pulled into the library, and record
+ *    the shard as known. A 412 (another browser wrote it meanwhile) re-reads
+ *    the shard and merges again; nothing is overwritten unseen.
+ *
+ * One changed article costs a listing, a read and a write of its shard and
+ * its post: 4 requests (7 where a LOCK stands in for If-Match), whatever the
+ * library's size. Each shard is finished and recorded on its own, so a sync
+ * stopped anywhere (a fault, a closed browser) loses nothing and the next
+ * one resumes with what is left.
+ */
+import type { LibraryDb } from '../library/db';
+import { storageFailure } from '../library/articles';
+import type { ExportSettings } from '../export/post/post';
+import { applyRemote, type Incoming, type Removal } from './apply';
+import { importRemotePosts } from './import-posts';
+import { ensureLayout } from './layout';
+import { deleteStalePosts, writePosts } from './folder-posts';
+import { planShard, type LocalArticle } from './plan';
+import { emptyShard, encodeShard, parseShard, recordHash, SHARD_MAX_BYTES, shardOf, shardOfFile, shardPath, SHARDS_DIR, type Shard } from './shard';
+import { loadKnownShards, loadMeta, saveKnownShards, saveMeta, type KnownShard, type SyncMeta } from './state';
+import { SyncError, type RemoteFile, type SyncStore } from './store';
+
+export interface SyncOptions {
+  settings: ExportSettings;
+  now?: () => number;
+  /** Read the folder's `_posts/` for posts to import: on the first sync by default. */
+  importPosts?: boolean;
+  /** Waits between retries after a 412 (ms); tests shorten them. */
+  retryDelays?: number[];
+}
+
+export interface SyncReport {
+  state: 'ok' | 'error';
+  /** Articles written into the library / deleted from it. */
+  pulled: number;
+  removed: number;
+  /** Articles written to the folder / deleted from it. */
+  pushed: number;
+  tombstoned: number;
+  /** Articles changed on both sides and merged. */
+  conflicts: number;
+  /** Posts of the blog read into the library. */
+  imported: number;
+  /** Shard writes retried after a 412. */
+  retries: number;
+  requests: number;
+  /** Remote files found damaged (not applied; rewritten from this library). */
+  corrupt: string[];
+  error?: { kind: string; message: string };
+}
+
+// Apache marks an ETag weak for a second after a write and then fails every
+// If-Match against it, so retries must outlast a second.
+const RETRY_DELAYS = [100, 300, 700, 1200, 2000];
+
+/** Syncs `db` with the folder `store` serves; `folder` names it (its URL) so a change of folder starts afresh. Never throws. */
+export async function syncLibrary(db: LibraryDb, store: SyncStore, folder: string, options: SyncOptions): Promise<SyncReport> {
+  const report: SyncReport = { state: 'ok', pulled: 0, removed: 0, pushed: 0, tombstoned: 0, conflicts: 0, imported: 0, retries: 0, requests: 0, corrupt: [] };
+  const now = options.now ?? Date.now;
+  const startRequests = store.requests;
+  let meta: SyncMeta | undefined;
+  try {
+    meta = await loadMeta(db, folder);
+    if (!meta.initialized) {
+      await ensureLayout(store);
+      meta.initialized = true;
+    }
+    await syncShards(db, store, options, report, now);
+    if (options.importPosts ?? !meta.postsScanned) {
+      const posts = await importRemotePosts(db, store, options.settings);
+      report.imported = posts.imported.length;
+      meta.postsScanned = true;
+      // Their posts are the blog's own files: the shards take the articles, the posts stay as they are.
+      if (posts.imported.length) await syncShards(db, store, options, report, now, new Set(posts.imported));
+    }
+  } catch (error) {
+    // Not the server's: the library refused a write (storage full), in its own words.
+    const failure = error instanceof SyncError ? error : new SyncError('library', storageFailure(error).message);
+    report.state = 'error';
+    report.error = { kind: failure.kind, message: failure.message };
+    if (meta && failure.kind === 'not-found') meta.initialized = false;
+  }
+  if (!report.error && report.corrupt.length) {
+    report.state = 'error';
+    report.error = { kind: 'corrupt', message: report.corrupt.join(' ') };
+  }
+  report.requests = store.requests - startRequests;
+  if (meta) {
+    const conditional = (store as { conditional?: SyncMeta['conditional'] }).conditional;
+    if (conditional) meta.conditional = conditional;
+    meta.last = { at: now(), state: report.state, ...(report.error && { message: report.error.message, kind: report.error.kind }) };
+    await saveMeta(db, meta).catch(() => undefined);
+  }
+  return report;
+}
+
+/** The library's articles by shard, each with its record hash. */
+async function scanLibrary(db: LibraryDb): Promise<Map<string, Map<string, LocalArticle>>> {
+  const byShard = new Map<string, Map<string, LocalArticle>>();
+  await db.articles.each((record) => {
+    const shard = shardOf(record.id);
+    let articles = byShard.get(shard);
+    if (!articles) byShard.set(shard, (articles = new Map()));
+    articles.set(record.id, { record, hash: recordHash(record) });
+  });
+  return byShard;
+}
+
+function changedLocally(local: Map<string, LocalArticle> | undefined, known: KnownShard | undefined): boolean {
+  for (const [id, l] of local ?? []) if (known?.hashes[id] !== l.hash) return true;
+  for (const id of Object.keys(known?.hashes ?? {})) if (!local?.has(id)) return true;
+  return false;
+}
+
+/** A shard written (or found unchanged) whose pulls wait to be written into the library with others. */
+interface Done {
+  shard: string;
+  known: KnownShard;
+  pulls: Incoming[];
+  removals: Removal[];
+}
+
+/** Pulled articles written per library transaction: the search index grows cheapest by about this many (articles.ts). */
+const APPLY_BATCH = 2048;
+/** Shards read ahead while one is merged. */
+const READ_AHEAD = 6;
+
+async function syncShards(
+  db: LibraryDb,
+  store: SyncStore,
+  options: SyncOptions,
+  report: SyncReport,
+  now: () => number,
+  keepPosts = new Set<string>(),
+): Promise<void> {
+  const listing = await store.list(SHARDS_DIR);
+  if (!listing) throw new SyncError('not-found', 'The sync folder lost its .finews/shards folder; the next sync recreates it.', 404);
+  const remote = new Map<string, string>();
+  for (const entry of listing) {
+    const shard = entry.collection ? undefined : shardOfFile(entry.name);
+    if (shard) remote.set(shard, entry.etag ?? '');
+  }
+  const local = await scanLibrary(db);
+  const known = await loadKnownShards(db);
+  const todo = [...new Set([...remote.keys(), ...known.keys(), ...local.keys()])].sort().filter((shard) => {
+    const k = known.get(shard);
+    const etag = remote.get(shard);
+    // No ETag known (a server that gave none on write): read it again to be sure.
+    const remoteChanged = etag !== k?.etag || (k !== undefined && !k.etag && etag !== undefined);
+    return remoteChanged || changedLocally(local.get(shard), k);
+  });
+  const reads = new Map<string, Promise<RemoteFile | undefined>>();
+  const readAhead = (from: number) => {
+    for (const shard of todo.slice(from, from + READ_AHEAD)) {
+      if (reads.has(shard) || !remote.has(shard)) continue;
+      const read = store.get(shardPath(shard), SHARD_MAX_BYTES);
+      read.catch(() => undefined); // awaited in turn; a failure there ends the sync
+      reads.set(shard, read);
+    }
+  };
+  let done: Done[] = [];
+  try {
+    for (const [i, shard] of todo.entries()) {
+      readAhead(i);
+      const first = reads.get(shard);
+      done.push(await syncShard(db, store, shard, first, known.get(shard), local.get(shard) ?? new Map(), options, report, now, keepPosts));
+      reads.delete(shard);
+      if (done.reduce((n, d) => n + d.pulls.length, 0) >= APPLY_BATCH) done = await finish(db, done, report);
+    }
+  } finally {
+    // What was committed remotely is recorded even when a later shard fails.
+    await finish(db, done, report);
+  }
+}
+
+/** Writes the pulls of finished shards into the library, then records those shards as known. */
+async function finish(db: LibraryDb, done: Done[], report: SyncReport): Promise<Done[]> {
+  if (!done.length) return [];
+  const applied = await applyRemote(db, done.flatMap((d) => d.pulls), done.flatMap((d) => d.removals));
+  report.pulled += applied.written;
+  report.removed += applied.deleted;
+  await saveKnownShards(db, done.map((d) => [d.shard, d.known]));
+  return [];
+}
+
+async function syncShard(
+  db: LibraryDb,
+  store: SyncStore,
+  shard: string,
+  firstRead: Promise<RemoteFile | undefined> | undefined,
+  known: KnownShard | undefined,
+  local: Map<string, LocalArticle>,
+  options: SyncOptions,
+  report: SyncReport,
+  now: () => number,
+  keepPosts: Set<string>,
+): Promise<Done> {
+  const delays = options.retryDelays ?? RETRY_DELAYS;
+  const path = shardPath(shard);
+  for (let attempt = 0; ; attempt++) {
+    let remote: Shard = emptyShard();
+    let corrupt = false;
+    const file = attempt === 0 ? await firstRead : await store.get(path, SHARD_MAX_BYTES);
+    const etag = file?.etag;
+    if (file) {
+      try {
+        remote = parseShard(shard, file.text);
+      } catch (error) {
+        if (!(error instanceof SyncError && error.kind === 'corrupt')) throw error;
+        // Not applied; rewritten below from this library and what was known, so the folder heals.
+        if (!report.corrupt.includes(error.message)) report.corrupt.push(error.message);
+        corrupt = true;
+      }
+    }
+    const bodies = async (ids: string[]) => (await db.bodies.bulkGet(ids)).map((b) => b?.html ?? '');
+    const plan = await planShard(remote, known, local, bodies, now());
+    let newEtag = etag;
+    if (plan.write || corrupt) {
+      const posts = plan.pushed.filter(({ id }) => !keepPosts.has(id));
+      await writePosts(store, posts.map(({ id }) => plan.next.articles.get(id)!.record), (id) => plan.next.articles.get(id)!.html, options.settings);
+      try {
+        // Without an ETag a write could not be conditional: refuse rather than overwrite unseen.
+        if (file && !etag) throw new SyncError('server', `The sync server gives no ETag for ${path}; it cannot be written safely.`);
+        const written = await store.put(path, encodeShard(shard, plan.next), etag ? { ifMatch: etag } : { ifNoneMatch: '*' });
+        newEtag = written.etag;
+      } catch (error) {
+        if (!(error instanceof SyncError && error.kind === 'conflict') || attempt >= delays.length) throw error;
+        report.retries++;
+        await new Promise((resolve) => setTimeout(resolve, delays[attempt]));
+        continue;
+      }
+      await deleteStalePosts(store, plan, options.settings);
+    }
+    report.pushed += plan.pushed.length;
+    report.tombstoned += plan.tombstoned.length;
+    report.conflicts += plan.conflicts;
+    const hashes = Object.fromEntries([...plan.next.articles].map(([id, a]) => [id, a.hash]));
+    const next: KnownShard = { ...(newEtag && { etag: newEtag }), hashes, deleted: Object.fromEntries(plan.next.deleted) };
+    return { shard, known: next, pulls: plan.pulls, removals: plan.removals };
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * What the extension's pages and background call (the UI phase wires these
+ * to `sync-now`, `sync-test`, `sync-status` and the alarms): each takes the
+ * library and the settings the options page keeps in the extension's local
+ * storage, and returns plain data a message can carry.
+ */
+import type { LibraryDb } from '../library/db';
+import { getSettings } from '../library/settings';
+import { syncLibrary, type SyncReport } from './engine';
+import { recordHash, shardOf } from './shard';
+import { lastSync, loadKnownShards, type LastSync } from './state';
+import { SyncError } from './store';
+import { folderUrl, type SyncConfig } from './url';
+import { WebDavStore, type WebDavOptions } from './webdav';
+
+/** One sync with the configured folder, with the library's export settings for the posts. Never throws. */
+export async function syncNow(db: LibraryDb, config: SyncConfig, options: WebDavOptions & { now?: () => number } = {}): Promise<SyncReport> {
+  let store: WebDavStore;
+  let folder: string;
+  try {
+    folder = folderUrl(config.url).href;
+    const meta = (await db.syncState.get('meta'))?.value as { folder?: string; conditional?: WebDavOptions['conditional'] } | undefined;
+    store = new WebDavStore(config, { ...(meta?.folder === folder && meta.conditional && { conditional: meta.conditional }), ...options });
+  } catch (error) {
+    const e = error as SyncError;
+    return { state: 'error', pulled: 0, removed: 0, pushed: 0, tombstoned: 0, conflicts: 0, imported: 0, retries: 0, requests: 0, corrupt: [], error: { kind: e.kind ?? 'bad-url', message: e.message } };
+  }
+  return syncLibrary(db, store, folder, { settings: await getSettings(db), ...(options.now && { now: options.now }) });
+}
+
+/** "Test connection": whether the folder answers with these credentials. */
+export async function testConnection(config: SyncConfig, options: WebDavOptions = {}): Promise<{ ok: true } | { ok: false; kind: string; message: string }> {
+  try {
+    const listing = await new WebDavStore(config, options).list('');
+    if (!listing) throw new SyncError('not-found', 'The sync folder does not exist on the server (404): create it, or check the address.', 404);
+    return { ok: true };
+  } catch (error) {
+    const e = error instanceof SyncError ? error : new SyncError('server', String((error as Error)?.message ?? error));
+    return { ok: false, kind: e.kind, message: e.message };
+  }
+}
+
+export interface SyncStatus {
+  last?: LastSync;
+  /** Articles changed or deleted here since the last sync (what the next one pushes). */
+  pending: number;
+}
+
+/** The status line: the last sync and the changes waiting (reads the library's rows, no request). */
+export async function syncStatus(db: LibraryDb): Promise<SyncStatus> {
+  const known = await loadKnownShards(db);
+  let pending = 0;
+  const seen = new Set<string>();
+  await db.articles.each((record) => {
+    seen.add(record.id);
+    if (known.get(shardOf(record.id))?.hashes[record.id] !== recordHash(record)) pending++;
+  });
+  for (const shard of known.values()) for (const id of Object.keys(shard.hashes)) if (!seen.has(id)) pending++;
+  const last = await lastSync(db);
+  return { ...(last && { last }), pending };
+}

@@ -1,0 +1,102 @@
+/**
+ * `npm run bench -- sync`: the sync engine's two figures, in Node with
+ * fake-indexeddb as each browser's library and a real `rclone serve webdav`
+ * on 127.0.0.1 (this phase measures the engine; in the extension the same
+ * code runs against the browser's IndexedDB).
+ *
+ * - sync.requests_one_change_50k: requests of the sync after one article of
+ *   a 50,000-article library changed (target ≤ 10);
+ * - sync.ratio_first_vs_restore: the first sync of that library into an
+ *   empty library ÷ restoring it from a backup file (target ≤ 2).
+ */
+import 'fake-indexeddb/auto';
+import { performance } from 'node:perf_hooks';
+import type { Article } from '../../lib/article';
+import { restoreBackup } from '../../lib/backup/restore';
+import { writeBackup } from '../../lib/backup/write';
+import { DEFAULT_EXPORT_SETTINGS } from '../../lib/export/post/post';
+import { saveArticles } from '../../lib/library/articles';
+import { LibraryDb } from '../../lib/library/db';
+import { addTag } from '../../lib/library/manage';
+import { syncLibrary } from '../../lib/sync/engine';
+import { folderUrl } from '../../lib/sync/url';
+import { WebDavStore } from '../../lib/sync/webdav';
+import { startRclone } from '../../tests/sync/servers';
+
+type Report = (name: string, value: number, unit: string) => void;
+
+const PARAGRAPH = '今年以来，市场流动性保持合理充裕，银行间利率平稳运行，企业融资成本稳中有降。';
+
+function article(i: number): Article {
+  const code = `NW2024${String(1 + (i % 12)).padStart(2, '0')}${String(1 + (i % 28)).padStart(2, '0')}${String(i).padStart(10, '0')}`;
+  const url = `http://finews.zning.xyz/html_News/NewsShare.html?infoCode=${code}`;
+  return {
+    id: code,
+    infoCode: code,
+    url,
+    canonicalUrl: url,
+    title: `第${i}篇：银行利率与市场观察`,
+    publishedAt: `2024-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}T08:00:00+08:00`,
+    source: ['证券时报', '定西日报', '中国证券报', '上海证券报'][i % 4]!,
+    site: 'finews.zning.xyz',
+    // About 1,200 characters, as the stack notes measure.
+    html: Array.from({ length: 8 }, (_, p) => `<p>${p}·${i} ${PARAGRAPH}${PARAGRAPH}${PARAGRAPH}</p>`).join(''),
+    images: [],
+  };
+}
+
+export async function benchSync(report: Report, size: number, progress: (text: string) => void): Promise<void> {
+  const server = await startRclone();
+  const url = `${server.root}`;
+  const folder = folderUrl(url).href;
+  const store = () => new WebDavStore({ url, user: '', password: '' }, { timeoutMs: 60_000, conditional: 'lock' });
+  const options = { settings: DEFAULT_EXPORT_SETTINGS };
+  try {
+    progress(`filling a library of ${size} articles`);
+    const source = new LibraryDb('bench-sync-source');
+    for (let i = 0; i < size; i += 2048) {
+      const outcome = await saveArticles(source, Array.from({ length: Math.min(2048, size - i) }, (_, j) => article(i + j)), 1_700_000_000_000 + i);
+      if (!outcome.ok) throw new Error(outcome.message);
+    }
+    progress('first push');
+    const pushed = await syncLibrary(source, store(), folder, options);
+    if (pushed.error) throw new Error(pushed.error.message);
+    await syncLibrary(source, store(), folder, options);
+
+    await addTag(source, article(size >> 1).id, '一处改动');
+    const one = await syncLibrary(source, store(), folder, options);
+    if (one.error || one.pushed !== 1) throw new Error(`the one-change sync did not push one article: ${JSON.stringify(one)}`);
+    report('sync.requests_one_change_50k', one.requests, 'requests');
+
+    progress('backup');
+    const lines: string[] = [];
+    await writeBackup(source, async (line) => {
+      lines.push(line);
+    });
+    source.close();
+
+    progress('first sync into an empty library');
+    const empty = new LibraryDb('bench-sync-empty');
+    let started = performance.now();
+    const first = await syncLibrary(empty, store(), folder, options);
+    const syncMs = performance.now() - started;
+    if (first.error || first.pulled !== size) throw new Error(`the first sync pulled ${first.pulled} of ${size}: ${first.error?.message ?? ''}`);
+    empty.close();
+
+    progress('restore of the same library');
+    const restored = new LibraryDb('bench-sync-restored');
+    started = performance.now();
+    await restoreBackup(restored, async function* () {
+      yield* lines;
+    });
+    const restoreMs = performance.now() - started;
+    restored.close();
+
+    report('sync.first_sync_ms', Math.round(syncMs), 'ms');
+    report('sync.restore_ms', Math.round(restoreMs), 'ms');
+    report('sync.ratio_first_vs_restore', Number((syncMs / restoreMs).toFixed(3)), 'x');
+    report('sync.first_sync_requests', first.requests, 'requests');
+  } finally {
+    await server.stop();
+  }
+}
