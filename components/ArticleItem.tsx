@@ -5,6 +5,7 @@ import { highlightPieces } from '../lib/library/search/highlight';
 import { userTags } from '../lib/library/tags';
 import { t } from '../lib/platform/i18n';
 import { PublishedTime } from './PublishedTime';
+import { TagEditor } from './TagEditor';
 
 export interface ItemActions {
   /** The reader's address for an article; `from` is the list it is opened from, for previous/next there. */
@@ -101,27 +102,11 @@ export function ArticleItem({ item, selected, highlighted, from, query, readerHr
               {t('exportArticle')}
             </button>
             <div class="menu-tags">
-              {item.tags.map((tag) => (
-                <span key={tag} class="tag" data-testid="tag" data-tag={tag}>
-                  {tag}
-                  <button type="button" class="tag-remove" data-testid="remove-tag" aria-label={t('removeTag', tag)} onClick={() => onRemoveTag(item.id, tag)}>
-                    ×
-                  </button>
-                </span>
-              ))}
-              <input
-                class="tag-input"
-                data-testid="tag-input"
-                aria-label={t('tagInputLabel')}
+              <TagEditor
+                tags={item.tags}
                 placeholder={t('tagInputPlaceholder')}
-                onKeyDown={(event) => {
-                  const input = event.currentTarget;
-                  if (event.key === 'Enter' && input.value.trim()) {
-                    onAddTag(item.id, input.value.trim());
-                    input.value = '';
-                  }
-                  event.stopPropagation(); // typing here must not trigger list shortcuts
-                }}
+                onAdd={(tag) => onAddTag(item.id, tag)}
+                onRemove={(tag) => onRemoveTag(item.id, tag)}
               />
             </div>
             <button type="button" class="menu-row danger" data-testid="delete-article" onClick={() => onDelete(item.id)}>

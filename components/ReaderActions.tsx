@@ -1,6 +1,7 @@
 import type { ArticleRecord } from '../lib/library/records';
 import { userTags } from '../lib/library/tags';
 import { t } from '../lib/platform/i18n';
+import { TagEditor } from './TagEditor';
 
 export interface Props {
   article: ArticleRecord;
@@ -54,26 +55,11 @@ export function ReaderActions(props: Props) {
           </button>
           <span class="reader-tag-edit">
             {/* The reader's own tags: the automatic one shows above, and stays for the export. */}
-            {userTags(article).map((tag) => (
-              <span key={tag} class="tag" data-testid="tag" data-tag={tag}>
-                {tag}
-                <button type="button" class="tag-remove" data-testid="remove-tag" aria-label={t('removeTag', tag)} onClick={() => props.onRemoveTag(tag)}>
-                  ×
-                </button>
-              </span>
-            ))}
-            <input
-              class="tag-input"
-              data-testid="tag-input"
-              aria-label={t('tagInputLabel')}
+            <TagEditor
+              tags={userTags(article)}
               placeholder={t('tagInputLabel')}
-              onKeyDown={(event) => {
-                const input = event.currentTarget;
-                if (event.key === 'Enter' && input.value.trim()) {
-                  props.onAddTag(input.value.trim());
-                  input.value = '';
-                }
-              }}
+              onAdd={props.onAddTag}
+              onRemove={props.onRemoveTag}
             />
           </span>
         </span>

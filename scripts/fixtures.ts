@@ -7,7 +7,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ExtractResult } from '../lib/article';
 import { SHARE_HOSTS, shareInfoCode } from '../lib/finews/share-url';
-import { ROOT, type ExtensionBrowser, type Served } from './chromium';
+import type { Page } from 'playwright-core';
+import { launchExtension, ROOT, type ExtensionBrowser, type Served } from './chromium';
 
 export const PAGES_DIR = path.join(ROOT, 'tests', 'fixtures', 'pages');
 
@@ -83,4 +84,13 @@ export async function saveFixtures(browser: ExtensionBrowser, slugs: readonly st
     await Promise.all([page.close(), popup.close()]);
     if (kind !== 'info') throw new Error(`${slug} was not saved: ${text}`);
   }
+}
+
+/** A browser with the extension loaded, these fixture pages saved, and the popup open listing them all. */
+export async function launchWithSaved(slugs: readonly string[]): Promise<{ browser: ExtensionBrowser; popup: Page }> {
+  const browser = await launchExtension();
+  await saveFixtures(browser, slugs);
+  const popup = await browser.openPopup();
+  await popup.getByTestId('library-item').nth(slugs.length - 1).waitFor();
+  return { browser, popup };
 }

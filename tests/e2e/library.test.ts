@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchExtension, ROOT, type ExtensionBrowser } from '../../scripts/chromium';
-import { saveFixtures } from '../../scripts/fixtures';
+import { launchWithSaved, saveFixtures } from '../../scripts/fixtures';
 import { openRowMenu } from './row-menu';
 
 const SAVED = ['seed-share', 'codes-mixed', 'time-seconds', 'eastmoney-noise'];
@@ -27,10 +27,7 @@ describe('browsing the library in real Chromium (zh_CN)', () => {
   let popup: Page;
 
   beforeAll(async () => {
-    browser = await launchExtension();
-    await saveFixtures(browser, SAVED);
-    popup = await browser.openPopup();
-    await popup.getByTestId('library-item').first().waitFor();
+    ({ browser, popup } = await launchWithSaved(SAVED));
   });
 
   it('opens on recently saved: one flat list, the latest save first', async () => {

@@ -6,8 +6,8 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchExtension, type ExtensionBrowser } from '../../scripts/chromium';
-import { saveFixtures } from '../../scripts/fixtures';
+import type { ExtensionBrowser } from '../../scripts/chromium';
+import { launchWithSaved } from '../../scripts/fixtures';
 import { readLibrary } from './library-reader';
 
 const SAVED = ['seed-share', 'codes-mixed', 'time-seconds'];
@@ -15,10 +15,7 @@ const SAVED = ['seed-share', 'codes-mixed', 'time-seconds'];
 let browser: ExtensionBrowser;
 let popup: Page;
 beforeAll(async () => {
-  browser = await launchExtension();
-  await saveFixtures(browser, SAVED);
-  popup = await browser.openPopup();
-  await popup.getByTestId('library-item').nth(SAVED.length - 1).waitFor();
+  ({ browser, popup } = await launchWithSaved(SAVED));
 });
 afterAll(async () => {
   await browser?.close();
