@@ -273,7 +273,8 @@ describe('hostile content in real Chromium', () => {
     await options.getByTestId('restore-file').setInputFiles({ name: 'hostile.jsonl', mimeType: 'application/x-ndjson', buffer: Buffer.from(text) });
     const refused = options.locator('[data-testid="backup-message"][data-kind="error"]');
     await refused.waitFor();
-    expect(await refused.textContent()).toContain('line 3: image "type" must be a raster image type');
+    // Named in the reader's language, with the line and what is wrong with it.
+    expect(await refused.textContent()).toContain('第 3 行已损坏（image "type" must be a raster image type');
     const withoutSvg = text.split('\n').filter((line) => !line.includes('"kind":"image"')).join('\n');
     await options.getByTestId('restore-file').setInputFiles({ name: 'hostile.jsonl', mimeType: 'application/x-ndjson', buffer: Buffer.from(withoutSvg) });
     await options.locator('[data-testid="backup-message"][data-kind="info"]').waitFor();

@@ -47,7 +47,8 @@ describe(`[firefox] a version ${PREVIOUS} library after an update`, () => {
     await firefox.reinstall();
 
     const popup = await firefox.openExtensionPage('popup.html');
-    await popup.waitForSelector('[data-testid="group"]');
+    // It opens on recently saved, a flat list.
+    await popup.waitForSelector('[data-testid="library-item"]');
     // Each source is a group with its count.
     const counts: Record<string, number> = {};
     for (const row of library.articles) counts[row.source || row.site] = (counts[row.source || row.site] ?? 0) + 1;
