@@ -38,6 +38,8 @@ export interface Served {
   body: string | Buffer;
   contentType: string;
   status?: number;
+  /** Extra response headers, e.g. a redirect's `location`. */
+  headers?: Record<string, string>;
   delayMs?: number;
   hang?: boolean;
 }
@@ -339,6 +341,6 @@ async function answer(route: Route, sites: Map<string, Served>): Promise<void> {
   if (served.hang) return; // never answers: a body that never arrives
   if (served.delayMs) await new Promise((resolve) => setTimeout(resolve, served.delayMs));
   await route
-    .fulfill({ status: served.status ?? 200, contentType: served.contentType, body: served.body })
+    .fulfill({ status: served.status ?? 200, contentType: served.contentType, headers: served.headers, body: served.body })
     .catch(() => undefined); // the page may be gone by then
 }

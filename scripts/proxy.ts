@@ -64,7 +64,7 @@ export async function startSitesProxy(sites: Map<string, Served>): Promise<Sites
     if (served.hang) return; // never answers: a body that never arrives
     if (served.delayMs) await new Promise((resolve) => setTimeout(resolve, served.delayMs));
     if (res.destroyed) return;
-    res.writeHead(served.status ?? 200, { 'content-type': served.contentType, 'cache-control': 'no-store' }).end(served.body);
+    res.writeHead(served.status ?? 200, { 'content-type': served.contentType, 'cache-control': 'no-store', ...served.headers }).end(served.body);
   };
 
   const { key, cert } = selfSignedCertificate();

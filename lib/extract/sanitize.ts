@@ -1,6 +1,6 @@
 /** The last safety pass: DOMPurify, created from the page's own window. */
 import createDOMPurify, { type Config, type DOMPurify, type WindowLike } from 'dompurify';
-import { MEDIA_CLASS, OUTPUT_TAGS } from './clean-body';
+import { MEDIA_CLASS, OUTPUT_TAGS } from './body-tags';
 
 const SAFE_URL = /^(?:https?:|mailto:)/i;
 

@@ -62,34 +62,6 @@ export async function saveArticle(db: LibraryDb, article: Article, now: number):
   }
 }
 
-export type SaveManyOutcome =
-  | { ok: true; created: number; records: ArticleRecord[] }
-  | { ok: false; reason: StorageFailureReason; message: string };
-
-/**
- * Saves many articles in ONE transaction, as saveArticle would one by one
- * (for imports and benchmarks). The caller picks the batch size: the batch
- * is held in memory, and the search index is cheapest to grow by about
- * 2,048 new articles per call (one index chunk; 1,000 costs ~1.3 times as
- * much per article, 500 ~2 times). An id given twice is saved once, as its
- * last copy. All or nothing.
- */
-export async function saveArticles(db: LibraryDb, articles: Article[], now: number): Promise<SaveManyOutcome> {
-  const unique = [...new Map(articles.map((a) => [a.id, a])).values()];
-  try {
-    return await db.transaction('rw', [db.articles, db.bodies, ...derivedTables(db)], async () => {
-      const existing = await db.articles.bulkGet(unique.map((a) => a.id));
-      const records = unique.map((a, i) => recordFor(a, existing[i], now));
-      await updateDerived(db, unique.map((a, i) => ({ id: a.id, record: records[i], html: a.html })), existing);
-      await db.articles.bulkPut(records);
-      await db.bodies.bulkPut(unique.map((a) => ({ id: a.id, html: a.html })));
-      return { ok: true as const, created: existing.filter((e) => !e).length, records };
-    });
-  } catch (error) {
-    return storageFailure(error);
-  }
-}
-
 /** What a write does to one article, for updateDerived. */
 export interface ArticleChange {
   id: string;
@@ -171,11 +143,6 @@ export function failureOf(error: unknown): Failed {
   if (error instanceof ReasonedError) return { ok: false, reason: error.reason, message: error.message };
   if (isStorageError(error)) return storageFailure(error);
   return { ok: false, reason: 'unexpected', message: `Something went wrong: ${messageOf(error)}` };
-}
-
-/** Newest first by publication time; the id breaks ties so pages never shuffle. */
-export async function listArticles(db: LibraryDb, offset = 0, limit = 50): Promise<ArticleRecord[]> {
-  return db.articles.orderBy('[sortTime+id]').reverse().offset(offset).limit(limit).toArray();
 }
 
 export async function countArticles(db: LibraryDb): Promise<number> {

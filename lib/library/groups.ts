@@ -65,7 +65,7 @@ export async function listGroups(db: LibraryHandle, kind: GroupKind): Promise<Gr
     .sort((a, b) => b.newest - a.newest || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
-/** One page of a group's articles, newest first (the id breaks ties, as in listArticles). */
+/** One page of a group's articles, newest first (the id breaks ties, as the articles table's [sortTime+id] index orders). */
 export async function listGroupArticles(
   db: LibraryHandle,
   kind: MemberKind,

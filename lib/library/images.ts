@@ -31,7 +31,7 @@ export interface FetchedImage {
   blob: Blob;
 }
 
-export type ImageFailure = 'http' | 'not-image' | 'too-large' | 'timeout' | 'network' | 'skipped';
+export type ImageFailure = 'http' | 'redirect' | 'not-image' | 'too-large' | 'timeout' | 'network' | 'skipped';
 
 export type ImageFetchResult = ({ ok: true } & FetchedImage) | { ok: false; url: string; reason: ImageFailure };
 
@@ -119,6 +119,19 @@ async function readCapped(response: Response, maxBytes: number): Promise<Uint8Ar
   }
 }
 
+/**
+ * Whether an answer is a redirect, which is refused rather than followed.
+ * Only the first address was checked (isFetchableImage), and a browser's
+ * fetch hides where a redirect leads (an `opaqueredirect` answer, no
+ * Location: by design of the Fetch standard), so following one would let a
+ * public address send the service worker on to the reader's router or own
+ * machine before anything could check it. A runtime that shows the 3xx
+ * (Node) or follows regardless (`redirected`) is refused alike.
+ */
+function isRedirect(response: Response): boolean {
+  return response.type === 'opaqueredirect' || response.redirected || (response.status >= 300 && response.status < 400);
+}
+
 /** Fetches one image within the limits; never throws. `stop` ends it early (the save's overall deadline). */
 export async function fetchImage(
   url: string,
@@ -133,7 +146,11 @@ export async function fetchImage(
   stop?.addEventListener('abort', abort);
   try {
     // No cookies: the photo CDN needs none, and the user's sessions stay out of it.
-    const response = await fetcher(url, { signal: controller.signal, credentials: 'omit', redirect: 'follow' });
+    const response = await fetcher(url, { signal: controller.signal, credentials: 'omit', redirect: 'manual' });
+    if (isRedirect(response)) {
+      await response.body?.cancel().catch(() => undefined);
+      return { ok: false, url, reason: 'redirect' };
+    }
     if (!response.ok) {
       await response.body?.cancel().catch(() => undefined);
       return { ok: false, url, reason: 'http' };

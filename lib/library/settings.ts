@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { InvalidInputError } from '../errors';
-import { check, checkedBy } from '../protocol/validate';
+import { describeIssue } from '../protocol/validate';
 import type { LibraryDb } from './db';
 import { DEFAULT_EXPORT_SETTINGS, type ExportSettings } from '../export/settings';
 
@@ -19,7 +19,7 @@ export async function getSettings(db: LibraryDb): Promise<ExportSettings> {
     if (!row) return;
     const key = SETTING_KEYS[i]!;
     // Rows come from older versions and backups too: never let one bad value fail the reader.
-    const value = key === 'slugOverrides' ? validOverrides(row.value) : tryCheck(key, row.value);
+    const value = key === 'slugOverrides' ? validOverrides(row.value) : storedValue(key, row.value);
     if (value !== undefined) Object.assign(settings, { [key]: value });
   });
   return settings;
@@ -27,8 +27,8 @@ export async function getSettings(db: LibraryDb): Promise<ExportSettings> {
 
 /**
  * Checks and stores the given fields (`slugOverrides` is replaced as a
- * whole), then returns the settings in force. Throws an Error naming the
- * field for an unknown key or an invalid value, storing nothing.
+ * whole), then returns the settings in force. Throws a SettingsError naming
+ * the field for an unknown key or an invalid value, storing nothing.
  */
 export async function saveSettings(db: LibraryDb, patch: Partial<ExportSettings>): Promise<ExportSettings> {
   const checked = checkSettings(patch);
@@ -39,36 +39,99 @@ export async function saveSettings(db: LibraryDb, patch: Partial<ExportSettings>
 }
 
 /**
+ * A base address: `http(s)://host[/path]`, or `//host[/path]` when
+ * protocol-relative is allowed; kept without surrounding spaces and
+ * trailing slashes. Each check's message names `what`.
+ */
+function baseAddress(what: string, protocolRelative: boolean) {
+  const shape = protocolRelative ? '"https://host", "http://host" or "//host"' : '"https://host" or "http://host"';
+  return v.pipe(
+    v.string(`${what} must be text like ${shape}`),
+    v.transform((value) => value.trim().replace(/\/+$/, '')),
+    v.check((base) => /^https?:\/\//i.test(base) || (protocolRelative && base.startsWith('//')), `${what} must start like ${shape}`),
+    v.check((base) => !/[\s\x00-\x1f\x7f?#]/.test(base), `${what} must not contain spaces, "?" or "#"`),
+    v.check(hasHost, (issue) => `${what} "${String(issue.input)}" has no valid host name`),
+  );
+}
+
+function hasHost(base: string): boolean {
+  try {
+    return new URL(/^https?:\/\//i.test(base) ? base : `https:${base}`).hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * What is wrong with one `source = slug` override, or undefined when nothing
+ * is. The slug becomes a path segment of `<blog>/category/<slug>.html` and a
+ * front-matter value.
+ */
+function overrideProblem(source: string, slug: unknown): string | undefined {
+  if (source.trim() === '') return 'A slug override needs a source name';
+  if (typeof slug !== 'string' || slug === '') return `The slug for "${source}" must not be empty`;
+  if (/\s/.test(slug)) return `The slug for "${source}" must not contain spaces`;
+  if (/[/\\?#%\x00-\x1f\x7f]/.test(slug)) return `The slug for "${source}" must not contain "/", "\\", "?", "#", "%" or control characters`;
+  if (slug === '.' || slug === '..') return `The slug for "${source}" must not be "." or ".."`;
+  return undefined;
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Source names mapped to slugs; a bad entry's issue has its source as the last key of its path. */
+const SlugOverridesSchema = v.pipe(
+  v.custom<Record<string, unknown>>(isPlainObject, 'Slug overrides must map source names to slugs'),
+  v.rawTransform(({ dataset, addIssue, NEVER }) => {
+    const entries = Object.entries(dataset.value);
+    for (const [source, slug] of entries) {
+      const message = overrideProblem(source, slug);
+      if (message) {
+        addIssue({ message, path: [{ type: 'object', origin: 'value', input: dataset.value, key: source, value: slug }] });
+        return NEVER;
+      }
+    }
+    // fromEntries, not assignment: a source named "__proto__" stays a plain key.
+    return Object.fromEntries(entries) as Record<string, string>;
+  }),
+);
+
+/**
  * What the settings form, a backup or a stored row may set: each known
  * field checked and normalized (URLs lose surrounding spaces and trailing
- * slashes), an unknown key refused. Messages are the form's own sentences.
+ * slashes), an unknown key refused. Messages are the form's own sentences;
+ * settingsError turns the first issue into the SettingsError the options
+ * page words in the reader's language.
  */
 export const SettingsPatchSchema = v.strictObject(
   {
     bodyFormat: v.optional(v.picklist(['markdown', 'html'], 'Body format must be "markdown" or "html"')),
-    blogBase: v.optional(checkedBy((value) => checkBase(value, 'Blog address', true, 'blog-base'))),
-    shareBase: v.optional(checkedBy((value) => checkBase(value, 'Share-page address', false, 'share-base'))),
+    blogBase: v.optional(baseAddress('Blog address', true)),
+    shareBase: v.optional(baseAddress('Share-page address', false)),
     backLinks: v.optional(v.boolean('"backLinks" must be true or false')),
-    slugOverrides: v.optional(checkedBy(checkOverrides)),
+    slugOverrides: v.optional(SlugOverridesSchema),
   },
   (issue) => (issue.expected === 'never' ? `Unknown setting "${String(issue.path?.at(-1)?.key)}"` : 'Settings must be an object'),
 ) satisfies v.GenericSchema<unknown, Partial<ExportSettings>>;
 
+/** The refusal an issue of SettingsPatchSchema means: which field (its path's first key) and, for a slug, which source. */
+function settingsError(issue: v.BaseIssue<unknown>): SettingsError {
+  const [field, entry] = (issue.path ?? []).map((item) => item.key);
+  const message = describeIssue(issue);
+  if (field === 'blogBase') return new SettingsError('blog-base', 'Blog address', message);
+  if (field === 'shareBase') return new SettingsError('share-base', 'Share-page address', message);
+  if (field === 'slugOverrides' && typeof entry === 'string') return new SettingsError('slug', entry, message);
+  return new SettingsError('other', '', message);
+}
+
 /**
- * Validates and normalizes fields of ExportSettings. Throws an
- * InvalidInputError naming the field on an unknown key or a bad value;
- * `undefined` values are left out.
+ * Validates and normalizes fields of ExportSettings in one pass of
+ * SettingsPatchSchema. Throws a SettingsError naming the field on an
+ * unknown key or a bad value; `undefined` values are left out.
  */
 export function checkSettings(patch: Record<string, unknown>): Partial<ExportSettings> {
-  const checked = check(SettingsPatchSchema, patch);
-  if (!checked.ok) {
-    // The field checks' own SettingsError, when one refused it, so the options page can say which in the reader's language.
-    if (patch.blogBase !== undefined) checkBase(patch.blogBase, 'Blog address', true, 'blog-base');
-    if (patch.shareBase !== undefined) checkBase(patch.shareBase, 'Share-page address', false, 'share-base');
-    if (patch.slugOverrides !== undefined) checkOverrides(patch.slugOverrides);
-    throw new InvalidInputError(checked.message);
-  }
-  return Object.fromEntries(Object.entries(checked.value).filter(([, value]) => value !== undefined)) as Partial<ExportSettings>;
+  const result = v.safeParse(SettingsPatchSchema, patch);
+  if (!result.success) throw settingsError(result.issues[0]);
+  return Object.fromEntries(Object.entries(result.output).filter(([, value]) => value !== undefined)) as Partial<ExportSettings>;
 }
 
 /** A fresh copy of the defaults (the exported constant is frozen). */
@@ -76,73 +139,16 @@ function defaults(): ExportSettings {
   return { ...DEFAULT_EXPORT_SETTINGS, slugOverrides: { ...DEFAULT_EXPORT_SETTINGS.slugOverrides } };
 }
 
-function checkField(key: keyof ExportSettings, value: unknown): unknown {
-  return checkSettings({ [key]: value })[key];
-}
-
-function checkOverrides(value: unknown): Record<string, string> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new SettingsError('other', '', 'Slug overrides must map source names to slugs');
-  }
-  const entries = Object.entries(value);
-  for (const [source, slug] of entries) checkOverride(source, slug);
-  // fromEntries, not assignment: a source named "__proto__" stays a plain key.
-  return Object.fromEntries(entries) as Record<string, string>;
-}
-
-function tryCheck(key: keyof ExportSettings, value: unknown): unknown {
-  try {
-    return checkField(key, value);
-  } catch {
-    return undefined;
-  }
+/** A stored value of `key` as its field's schema reads it, or undefined when malformed. */
+function storedValue(key: keyof ExportSettings, value: unknown): unknown {
+  const result = v.safeParse(SettingsPatchSchema.entries[key], value);
+  return result.success ? result.output : undefined;
 }
 
 /** Stored overrides minus any bad entry: one odd slug should not cost the others. */
 function validOverrides(value: unknown): Record<string, string> | undefined {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-  return Object.fromEntries(
-    Object.entries(value).filter(([source, slug]) => {
-      try {
-        checkOverride(source, slug);
-        return true;
-      } catch {
-        return false;
-      }
-    }),
-  ) as Record<string, string>;
-}
-
-// The slug becomes a path segment of `<blog>/category/<slug>.html` and a front-matter value.
-function checkOverride(source: string, slug: unknown): void {
-  const bad = (message: string): never => {
-    throw new SettingsError('slug', source, message);
-  };
-  if (source.trim() === '') bad('A slug override needs a source name');
-  if (typeof slug !== 'string' || slug === '') return bad(`The slug for "${source}" must not be empty`);
-  if (/\s/.test(slug)) bad(`The slug for "${source}" must not contain spaces`);
-  if (/[/\\?#%\x00-\x1f\x7f]/.test(slug)) {
-    bad(`The slug for "${source}" must not contain "/", "\\", "?", "#", "%" or control characters`);
-  }
-  if (slug === '.' || slug === '..') bad(`The slug for "${source}" must not be "." or ".."`);
-}
-
-/** `http(s)://host[/path]`, or `//host[/path]` when protocol-relative is allowed. */
-function checkBase(value: unknown, what: string, protocolRelative: boolean, problem: 'blog-base' | 'share-base'): string {
-  const shape = protocolRelative ? '"https://host", "http://host" or "//host"' : '"https://host" or "http://host"';
-  if (typeof value !== 'string') throw new SettingsError(problem, what, `${what} must be text like ${shape}`);
-  const base = value.trim().replace(/\/+$/, '');
-  const absolute = /^https?:\/\//i.test(base);
-  if (!absolute && !(protocolRelative && base.startsWith('//'))) throw new SettingsError(problem, what, `${what} must start like ${shape}`);
-  if (/[\s\x00-\x1f\x7f?#]/.test(base)) throw new SettingsError(problem, what, `${what} must not contain spaces, "?" or "#"`);
-  let host = '';
-  try {
-    host = new URL(absolute ? base : `https:${base}`).hostname;
-  } catch {
-    // Left empty: reported below.
-  }
-  if (!host) throw new SettingsError(problem, what, `${what} "${base}" has no valid host name`);
-  return base;
+  if (!isPlainObject(value)) return undefined;
+  return Object.fromEntries(Object.entries(value).filter(([source, slug]) => overrideProblem(source, slug) === undefined)) as Record<string, string>;
 }
 
 /** Slug overrides as the settings page edits them: one `source = slug` per line. */

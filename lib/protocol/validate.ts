@@ -50,21 +50,3 @@ export const finiteNumber = (message: string) => v.pipe(v.number(message), v.fin
 
 /** A string no longer than `max`. */
 export const text = (max: number, message: string, tooLong = message) => v.pipe(v.string(message), v.maxLength(max, tooLong));
-
-/**
- * A value checked by a function that throws an Error saying what is wrong
- * (the settings' own checks) and returns the value normalized.
- */
-export function checkedBy<T>(fn: (value: unknown) => T) {
-  return v.pipe(
-    v.unknown(),
-    v.rawTransform(({ dataset, addIssue, NEVER }) => {
-      try {
-        return fn(dataset.value);
-      } catch (error) {
-        addIssue({ message: error instanceof Error ? error.message : String(error) });
-        return NEVER;
-      }
-    }),
-  );
-}

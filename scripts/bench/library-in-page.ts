@@ -1,11 +1,11 @@
 /**
  * Evaluated in an extension page by the benchmark: fills the extension's own
- * library through its own storage code (saveArticles) with generated
+ * library through its own storage code (the batch saveArticles in tests/) with generated
  * articles, and times searches the way the popup runs them.
  */
 import type { Article } from '../../lib/article';
 import { LibraryDb } from '../../lib/library/db';
-import { saveArticles } from '../../lib/library/articles';
+import { saveArticles } from '../../tests/save-articles';
 import { searchArticles } from '../../lib/library/search/index';
 // Deterministic: the same library on every run.
 import { prng } from '../prng';

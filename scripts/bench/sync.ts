@@ -15,7 +15,7 @@ import type { Article } from '../../lib/article';
 import { restoreBackup } from '../../lib/backup/restore';
 import { writeBackup } from '../../lib/backup/write';
 import { DEFAULT_EXPORT_SETTINGS } from '../../lib/export/post/post';
-import { saveArticles } from '../../lib/library/articles';
+import { saveArticles } from '../../tests/save-articles';
 import { LibraryDb } from '../../lib/library/db';
 import { addTag } from '../../lib/library/manage';
 import { syncLibrary } from '../../lib/sync/engine';

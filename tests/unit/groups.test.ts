@@ -5,11 +5,12 @@ import { restoreBackup } from '../../lib/backup/restore';
 import { writeBackup } from '../../lib/backup/write';
 import { derivedTables, LibraryDb, rebuildDerived } from '../../lib/library/db';
 import { listGroupArticles, listGroups } from '../../lib/library/groups';
-import { listArticles, saveArticle, saveArticles } from '../../lib/library/articles';
+import { saveArticle } from '../../lib/library/articles';
+import { saveArticles } from '../save-articles';
 import { addTag, deleteArticles, removeTag, setRead, undoDelete } from '../../lib/library/manage';
 import { ensureRecent, listRecent } from '../../lib/library/recent';
 import { listRefParam, neighbours, parseListRef, type ListRef } from '../../lib/library/neighbours';
-import { indexContents } from './reference';
+import { indexContents, listArticles } from './reference';
 import { testArticle, useFreshDbs } from './helpers';
 
 const article = (id: string, overrides: Partial<Article> = {}) =>

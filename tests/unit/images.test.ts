@@ -1,4 +1,6 @@
 import 'fake-indexeddb/auto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import type { Article } from '../../lib/article';
@@ -103,6 +105,41 @@ describe('fetching within bounds', () => {
     expect(result.blob.type).toBe('image/png');
     expect(await bytesOf(result.blob)).toEqual([137, 80, 78, 71]);
     expect(init?.credentials).toBe('omit');
+    expect(init?.redirect).toBe('manual');
+  });
+
+  it('refuses a redirect, whatever the runtime shows of it, and never follows it', async () => {
+    // A browser's fetch answers a redirect it was told not to follow with an opaque answer that hides its target.
+    const opaque = { type: 'opaqueredirect', status: 0, ok: false, redirected: false, url: PHOTO, headers: new Headers(), body: null } as Response;
+    expect(await fetchImage(PHOTO, async () => opaque)).toEqual({ ok: false, url: PHOTO, reason: 'redirect' });
+    const to = (location: string, status = 302) => async () => new Response(null, { status, headers: { location } });
+    for (const target of ['http://127.0.0.1/a.png', 'http://192.168.1.1/a.png', 'http://169.254.169.254/latest/meta-data', CHART]) {
+      expect(await fetchImage(PHOTO, to(target)), target).toMatchObject({ ok: false, reason: 'redirect' });
+    }
+    expect(await fetchImage(PHOTO, to(CHART, 301))).toMatchObject({ reason: 'redirect' });
+    // A fetcher that followed anyway: its image is not kept either.
+    const followed = response(new Uint8Array([1]));
+    Object.defineProperty(followed, 'redirected', { value: true });
+    expect(await fetchImage(PHOTO, async () => followed)).toMatchObject({ reason: 'redirect' });
+  });
+
+  it("sends no request to where a real server redirects (Node's own fetch, a server on 127.0.0.1)", async () => {
+    const seen: string[] = [];
+    const server = createServer((request, answer) => {
+      seen.push(request.url ?? '');
+      if (request.url === '/photo.png') answer.writeHead(302, { location: '/router-admin?reboot=1' }).end();
+      else answer.writeHead(200, { 'content-type': 'image/png' }).end(Buffer.from([137, 80, 78, 71]));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      expect(await fetchImage(`${base}/photo.png`, (url, init) => fetch(url, init))).toEqual({ ok: false, url: `${base}/photo.png`, reason: 'redirect' });
+      expect(seen).toEqual(['/photo.png']);
+      // The same server's direct image is fetched: the refusal is the redirect's, not the server's.
+      expect(await fetchImage(`${base}/direct.png`, (url, init) => fetch(url, init))).toMatchObject({ ok: true, type: 'image/png' });
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('says why an image was not fetched', async () => {

@@ -1,7 +1,8 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import type { Article } from '../../lib/article';
-import { countArticles, findSaved, getBody, listArticles, saveArticle, storageFailure } from '../../lib/library/articles';
+import { countArticles, findSaved, getBody, saveArticle, storageFailure } from '../../lib/library/articles';
+import { listArticles } from './reference';
 import { testArticle, useTestDb } from './helpers';
 
 const article = (overrides: Partial<Article> = {}) =>

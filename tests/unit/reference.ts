@@ -6,6 +6,7 @@ import { postFor, type Post } from '../../lib/export/post/post';
 import type { ExportSettings } from '../../lib/export/settings';
 import { CHUNK, decodeBlock } from '../../lib/library/search/blocks';
 import type { SearchTables } from '../../lib/library/search/index-update';
+import type { ArticleRecord } from '../../lib/library/records';
 
 /**
  * The posts of the whole library, or of the articles `ids` names (unknown
@@ -31,4 +32,9 @@ export async function indexContents(t: SearchTables): Promise<Map<string, string
   });
   for (const ids of out.values()) ids.sort();
   return out;
+}
+
+/** A page of the library, newest first by publication time; the id breaks ties so pages never shuffle. */
+export async function listArticles(db: LibraryDb, offset = 0, limit = 50): Promise<ArticleRecord[]> {
+  return db.articles.orderBy('[sortTime+id]').reverse().offset(offset).limit(limit).toArray();
 }

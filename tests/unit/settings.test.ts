@@ -1,7 +1,8 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_EXPORT_SETTINGS, type ExportSettings } from '../../lib/export/settings';
-import { getSettings, saveSettings } from '../../lib/library/settings';
+import { getSettings, saveSettings, SettingsError } from '../../lib/library/settings';
+import { failureOf } from '../../lib/library/articles';
 import { useTestDb } from './helpers';
 
 const db = useTestDb('settings-test');
@@ -80,6 +81,28 @@ describe('saveSettings', () => {
     it(`refuses ${what} and stores nothing`, async () => {
       await expect(saveSettings(db(), { bodyFormat: 'html', ...patch } as Partial<ExportSettings>)).rejects.toThrow(message);
       expect(await db().settings.count()).toBe(0);
+    });
+  }
+
+  // The options page words a refusal in the reader's language from its problem and subject
+  // (entrypoints/options/error-words.ts): each field's check must name itself, in one pass of the schema.
+  const named: [string, Record<string, unknown>, Pick<SettingsError, 'problem' | 'subject'>][] = [
+    ['a blog base that is not text', { blogBase: 7 }, { problem: 'blog-base', subject: 'Blog address' }],
+    ['a blog base without host', { blogBase: '//' }, { problem: 'blog-base', subject: 'Blog address' }],
+    ['a share base with a query', { shareBase: 'https://mirror.example.org/?x' }, { problem: 'share-base', subject: 'Share-page address' }],
+    ['a bad slug, by its source', { slugOverrides: { 定西日报: 'dxrb', 甘肃日报: '..' } }, { problem: 'slug', subject: '甘肃日报' }],
+    ['a slug override without a source', { slugOverrides: { '': 'x' } }, { problem: 'slug', subject: '' }],
+    ['overrides that are not a map', { slugOverrides: 'x = y' }, { problem: 'other', subject: '' }],
+    ['an unknown body format', { bodyFormat: 'pdf' }, { problem: 'other', subject: '' }],
+    ['backLinks as text', { backLinks: 'yes' }, { problem: 'other', subject: '' }],
+    ['an unknown key', { theme: 'dark' }, { problem: 'other', subject: '' }],
+  ];
+  for (const [what, patch, expected] of named) {
+    it(`names ${what} as an invalid input the options page can word`, async () => {
+      const error = await saveSettings(db(), patch as Partial<ExportSettings>).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(SettingsError);
+      expect(error).toMatchObject(expected);
+      expect(failureOf(error)).toMatchObject({ reason: 'invalid-input' });
     });
   }
 });

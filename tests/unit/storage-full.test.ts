@@ -9,9 +9,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { restoreBackup, RestoreWriteError } from '../../lib/backup/restore';
 import { LibraryDb } from '../../lib/library/db';
 import { saveArticleWithImages } from '../../lib/library/save';
-import { failureOf, saveArticle, saveArticles } from '../../lib/library/articles';
+import { failureOf, saveArticle } from '../../lib/library/articles';
+import { saveArticles } from '../save-articles';
 import { addTag, deleteArticles, setRead } from '../../lib/library/manage';
-import { saveSettings } from '../../lib/library/settings';
+import { getSettings, saveSettings } from '../../lib/library/settings';
 import { oldLibrary, rawLibrary } from '../old-library/rows';
 import { readRawLibrary, writeRawLibrary } from '../old-library/write-raw';
 import { testArticle, useFreshDbs } from './helpers';
@@ -78,6 +79,19 @@ describe('a full storage', () => {
     IDBObjectStore.prototype.put = put;
     IDBObjectStore.prototype.add = add;
     expect(await readRawLibrary({ name: db.name })).toEqual(before);
+  });
+
+  it('a settings save on a full disk is named storage-full (not an invalid setting), with every field valid, and the settings stay', async () => {
+    const db = await library();
+    await saveSettings(db, { bodyFormat: 'html', slugOverrides: { 定西日报: 'dxrb' } });
+    fillStorage();
+    const valid = { bodyFormat: 'markdown', blogBase: 'https://blog.example.com', shareBase: 'https://mirror.example.org', backLinks: false, slugOverrides: { 甘肃日报: 'gsrb' } } as const;
+    const refused = await saveSettings(db, valid).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ name: 'QuotaExceededError' });
+    expect(failureOf(refused)).toEqual({ ok: false, reason: 'quota', message: expect.stringContaining('storage is full') });
+    IDBObjectStore.prototype.put = put;
+    IDBObjectStore.prototype.add = add;
+    expect(await getSettings(db)).toMatchObject({ bodyFormat: 'html', backLinks: true, slugOverrides: { 定西日报: 'dxrb' } });
   });
 
   it('a restore refused after its first batch says how much it kept', async () => {

@@ -80,7 +80,7 @@ async function matchingDocs(t: SearchTables, plans: TermPlan[]): Promise<Matches
   return new Matches(result, count, chunks);
 }
 
-/** Newest first by [sortTime+id], as listArticles orders. */
+/** Newest first by [sortTime+id], as the articles table's index orders. */
 function newestFirst(a: SearchDocRecord, b: SearchDocRecord): number {
   return b.sortTime - a.sortTime || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
 }
