@@ -9,6 +9,8 @@ export interface Props {
   /** The status line's state and words (its `data-state` is the contract). */
   state: SyncDisplayState;
   statusText: string;
+  /** When the last sync ended (ms), as `data-last`: tells one sync's outcome from the one before. */
+  lastAt?: number;
   /** "Changes waiting: n", when known. */
   pendingText?: string;
   configured: boolean;
@@ -65,7 +67,7 @@ export function SyncPanel(props: Props) {
           {props.message.text}
         </p>
       ) : null}
-      <p class="sync-status" data-testid="sync-status" data-state={props.state} role="status">
+      <p class="sync-status" data-testid="sync-status" data-state={props.state} data-last={props.lastAt} role="status">
         {props.statusText}
         {props.pendingText ? <span data-testid="sync-pending"> {props.pendingText}</span> : null}
       </p>

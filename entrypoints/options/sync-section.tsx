@@ -121,6 +121,7 @@ export function SyncSection({ db }: { db: LibraryDb }) {
           config={config}
           state={displayState(view)}
           statusText={statusText(view)}
+          lastAt={view?.configured ? view.last?.at : undefined}
           pendingText={pendingText(view)}
           configured={view?.configured ?? false}
           busy={busy}
