@@ -9,6 +9,7 @@ import type { LibraryDb } from '../../lib/library/db';
 import { hasFolderAccess, loadSyncConfig, onSyncConfigChange } from '../../lib/platform/sync-config';
 import type { Handlers } from '../../lib/protocol/dispatch';
 import { syncNow, syncStatus, testConnection } from '../../lib/sync/run';
+import { lastSync } from '../../lib/sync/state';
 import { SyncScheduler } from '../../lib/sync/schedule';
 import type { LastSync } from '../../lib/sync/state';
 import { originPattern } from '../../lib/sync/url';
@@ -30,7 +31,7 @@ export interface BackgroundSync {
 export function startBackgroundSync(db: LibraryDb): BackgroundSync {
   // An attempt that never reached the engine (no access to the host, no folder): the engine records the rest.
   let attempt: LastSync | undefined;
-  let pending = 0;
+  let pending: number | undefined;
 
   const run = async (): Promise<void> => {
     const config = await loadSyncConfig();
@@ -50,13 +51,14 @@ export function startBackgroundSync(db: LibraryDb): BackgroundSync {
     }),
   );
 
-  const view = async (): Promise<SyncView> => {
+  const view = async (countPending = false): Promise<SyncView> => {
     const configured = (await loadSyncConfig()) !== undefined;
+    if (!configured) return { configured, running: false };
     const running = scheduler.running;
-    // The count reads every article: not while a sync writes them, where the last one still holds.
-    const status = running ? undefined : await syncStatus(db);
-    if (status) pending = status.pending;
-    return { configured, running, pending, ...(configured && { last: newerLast(status?.last, attempt) ?? attempt }) };
+    // The count reads every article: only when asked, and not while a sync writes them (the last count holds).
+    if (countPending && !running) pending = (await syncStatus(db)).pending;
+    const last = newerLast(await lastSync(db), attempt);
+    return { configured, running, ...(pending !== undefined && { pending }), ...(last && { last }) };
   };
 
   const setAlarm = (configured: boolean) => {
@@ -66,11 +68,10 @@ export function startBackgroundSync(db: LibraryDb): BackgroundSync {
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === ALARM) void scheduler.now();
   });
+  // The options page syncs at once after saving (sync-now); here the alarm follows the settings.
   onSyncConfigChange((config) => {
     attempt = undefined;
     setAlarm(config !== undefined);
-    // A folder just set syncs at once; the page asked for the host's access before saving.
-    if (config) scheduler.soon(0);
   });
   void loadSyncConfig().then((config) => setAlarm(config !== undefined));
 
@@ -79,9 +80,9 @@ export function startBackgroundSync(db: LibraryDb): BackgroundSync {
     handlers: {
       'sync-now': async () => {
         await scheduler.now();
-        return view();
+        return view(true);
       },
-      'sync-status': view,
+      'sync-status': ({ countPending }) => view(countPending),
       // The folder's answer only; the credentials are used for this request and forgotten.
       'sync-test': async ({ config }) => {
         try {

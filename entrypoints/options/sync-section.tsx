@@ -35,7 +35,7 @@ export function SyncSection({ db }: { db: LibraryDb }) {
     if (isView(answer)) setView(answer);
     else setMessage({ kind: 'error', text: t(failureKey(answer.reason)) });
   };
-  const refresh = () => askSyncStatus().then(take);
+  const refresh = () => askSyncStatus(true).then(take);
 
   useEffect(() => {
     void loadSyncConfig().then((saved) => setConfig(saved ?? EMPTY));
@@ -69,8 +69,9 @@ export function SyncSection({ db }: { db: LibraryDb }) {
         await saveSyncConfig(next);
         setConfig(next);
         setMessage({ kind: 'info', text: t('syncSaved') });
-        // The background starts the first sync when the settings change; the status follows it.
-        setView((v) => v && { ...v, configured: true, running: true });
+        // The first sync with these settings, at once; the status follows it.
+        setView((v) => ({ pending: v?.pending, configured: true, running: true }));
+        void askSyncNow().then(take);
       })
       .finally(() => setBusy(false));
   };

@@ -13,11 +13,11 @@ import './sync-now.css';
 
 function PopupSync() {
   const [view, setView] = useState<SyncView>();
-  const ask = (request: typeof askSyncStatus) => request().then((answer) => isView(answer) && setView(answer));
-  useEffect(() => void ask(askSyncStatus), []);
+  const ask = (request: () => ReturnType<typeof askSyncStatus>) => request().then((answer) => isView(answer) && setView(answer));
+  useEffect(() => void ask(() => askSyncStatus()), []);
   useEffect(() => {
     if (!view?.running) return;
-    const timer = setTimeout(() => void ask(askSyncStatus), 1_000);
+    const timer = setTimeout(() => void ask(() => askSyncStatus()), 1_000);
     return () => clearTimeout(timer);
   }, [view]);
   if (!view?.configured) return null;

@@ -23,7 +23,8 @@ export type ViewOrFailure = SyncView | Refused | Interrupted;
 export const isView = (answer: ViewOrFailure): answer is SyncView => 'configured' in answer;
 
 export const askSyncNow = (): Promise<ViewOrFailure> => ask('sync-now', {}, SYNC_ANSWER_MS);
-export const askSyncStatus = (): Promise<ViewOrFailure> => ask('sync-status', {}, SHORT_ANSWER_MS);
+/** The status; `countPending` also counts the changes waiting, which reads every article (the options page, not the popup). */
+export const askSyncStatus = (countPending = false): Promise<ViewOrFailure> => ask('sync-status', { countPending }, SHORT_ANSWER_MS);
 
 /** Tests the form's values (saved or not) where syncs run, the background, so a pass means a sync can reach the folder. */
 export async function askSyncTest(config: SyncConfig): Promise<SyncTestOutcome> {

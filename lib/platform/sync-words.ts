@@ -62,4 +62,4 @@ export function statusText(view: SyncView | undefined): string {
   }
 }
 
-export const pendingText = (view: SyncView | undefined) => (view?.configured ? t('syncPending', String(view.pending)) : undefined);
+export const pendingText = (view: SyncView | undefined) => (view?.configured && view.pending !== undefined ? t('syncPending', String(view.pending)) : undefined);

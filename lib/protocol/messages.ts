@@ -29,7 +29,7 @@ export interface Protocol {
    */
   'sync-test': { request: { config: SyncConfig }; response: SyncTestOutcome | Refused };
   /** extension page → background: the status line (last sync, changes waiting, running or not). */
-  'sync-status': { request: Record<never, never>; response: SyncView | Refused };
+  'sync-status': { request: { countPending: boolean }; response: SyncView | Refused };
   /** extension page → background: the page changed the library; a sync follows in a few seconds. */
   'library-changed': { request: Record<never, never>; response: void };
 }

@@ -31,7 +31,7 @@ export const MessageSchema = v.variant(
     message('article-saved', {}),
     message('sync-now', {}),
     message('sync-test', { config: SyncConfigSchema }),
-    message('sync-status', {}),
+    message('sync-status', { countPending: v.boolean('"countPending" must be true or false') }),
     message('library-changed', {}),
   ],
   (issue) => (typeof issue.input === 'string' ? `unknown message type "${issue.input}"` : 'a message needs a "type" string'),

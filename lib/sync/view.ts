@@ -12,8 +12,8 @@ export interface SyncView {
   running: boolean;
   /** How the last sync (or attempt) ended; undefined before the first. */
   last?: LastSync;
-  /** Articles changed or deleted here since the last sync. */
-  pending: number;
+  /** Articles changed or deleted here since the last sync, when asked for (it reads every article). */
+  pending?: number;
 }
 
 export type SyncDisplayState = 'idle' | 'syncing' | 'ok' | 'error';

@@ -21,7 +21,7 @@ const CONFIG = { url: 'https://dav.example.com/blog/', user: 'me', password: 'se
 
 describe('sync messages', () => {
   it('are taken from the extension\'s own pages only', () => {
-    const all = [message('sync-now', {}), message('sync-status', {}), message('library-changed', {}), message('sync-test', { config: CONFIG })];
+    const all = [message('sync-now', {}), message('sync-status', { countPending: true }), message('library-changed', {}), message('sync-test', { config: CONFIG })];
     for (const msg of all) {
       expect(receive(msg, options, SELF, SYNC).kind, msg.type).toBe('accept');
       for (const sender of [contentScript, { ...options, id: 'other-extension' }, { id: SELF.id, url: 'https://evil.example/options.html' }]) {

@@ -14,7 +14,7 @@ import { fixturePage, serveFixture } from '../../../scripts/fixtures';
 import { startRclone, type DavServer } from '../../sync/servers';
 import { LABEL, launchDriver, type Driver, type Tab } from '../driver/driver';
 import { storedLibrary } from '../driver/stored';
-import { configureSync, exportAll, fillSync, postsOnDisk, saveWithButton, STATUS, syncNow, until, type Credentials } from '../sync-steps';
+import { axeViolations, configureSync, exportAll, fillSync, postsOnDisk, saveWithButton, STATUS, syncNow, until, type Credentials } from '../sync-steps';
 
 const PAGES = ['seed-share', 'time-chinese', 'time-minutes'].map(fixturePage);
 const LATER = fixturePage('time-seconds');
@@ -83,6 +83,7 @@ describe(`${LABEL} sync through a WebDAV folder`, () => {
     await popup.click('[data-testid="sync-now"]');
     await until(async () => ((await popup.attribute('[data-testid="sync-line"]', 'data-state')) === 'ok' && (await popup.attribute('[data-testid="sync-now"]', 'disabled')) === null ? true : undefined), 'the popup sync');
     expect(await popup.attribute('[data-testid="sync-now"]', 'title')).toMatch(/成功|done/);
+    expect(await axeViolations(popup)).toEqual([]);
     await popup.close();
     const posts = postsOnDisk(folderDir);
     expect(Object.keys(posts)).toHaveLength(PAGES.length + 1);
@@ -93,6 +94,8 @@ describe(`${LABEL} sync through a WebDAV folder`, () => {
     const failed = await configureSync(options, { ...folder, password: 'not-the-password' });
     expect(failed.state).toBe('error');
     expect(failed.text).toContain('401');
+    // The section with its message and an error status is as readable as the rest of the page.
+    expect(await axeViolations(options)).toEqual([]);
     const saved = (await storedLibrary(options)).articles.length;
     expect(saved).toBe(PAGES.length + 1);
 
