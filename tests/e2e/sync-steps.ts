@@ -30,6 +30,8 @@ export interface Credentials {
 }
 
 export async function fillSync(options: Tab, credentials: Credentials): Promise<void> {
+  // A tab left behind others runs slowly in Firefox (throttled timers): the reader would be looking at it.
+  await options.bringToFront();
   await options.waitFor('[data-testid="sync-url"]');
   await options.fill('[data-testid="sync-url"]', credentials.url);
   await options.fill('[data-testid="sync-user"]', credentials.user);
@@ -57,6 +59,7 @@ export async function configureSync(options: Tab, credentials: Credentials): Pro
 
 /** Presses "sync now" (once no sync runs) and waits for its outcome. */
 export async function syncNow(options: Tab): Promise<{ state: string; text: string }> {
+  await options.bringToFront();
   await options.waitFor('[data-testid="sync-now"]:not([disabled])');
   const since = await options.attribute(STATUS, 'data-last');
   await options.click('[data-testid="sync-now"]');
