@@ -42,6 +42,8 @@ export function startBackgroundSync(db: LibraryDb): BackgroundSync {
     }
     attempt = undefined;
     await syncNow(db, config);
+    // Counted once per sync (it reads every article), so the status can be asked often at no cost.
+    pending = (await syncStatus(db)).pending;
   };
   const scheduler = new SyncScheduler(() =>
     run().catch((error: unknown) => {
@@ -55,15 +57,16 @@ export function startBackgroundSync(db: LibraryDb): BackgroundSync {
     const configured = (await loadSyncConfig()) !== undefined;
     if (!configured) return { configured, running: false };
     const running = scheduler.running;
-    // The count reads every article: only when asked, and not while a sync writes them (the last count holds).
+    // The count reads every article: after each sync (run), and when a page opens (countPending), never while a sync writes.
     if (countPending && !running) pending = (await syncStatus(db)).pending;
     const last = newerLast(await lastSync(db), attempt);
     return { configured, running, ...(pending !== undefined && { pending }), ...(last && { last }) };
   };
 
-  const setAlarm = (configured: boolean) => {
-    if (configured) void browser.alarms.create(ALARM, { periodInMinutes: PERIOD_MINUTES });
-    else void browser.alarms.clear(ALARM);
+  const setAlarm = async (configured: boolean) => {
+    if (!configured) return void (await browser.alarms.clear(ALARM));
+    // Created again, an alarm starts its period over: a worker woken more often than that would never see it fire.
+    if (!(await browser.alarms.get(ALARM))) await browser.alarms.create(ALARM, { periodInMinutes: PERIOD_MINUTES });
   };
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === ALARM) void scheduler.now();
@@ -71,7 +74,7 @@ export function startBackgroundSync(db: LibraryDb): BackgroundSync {
   // The options page syncs at once after saving (sync-now); here the alarm follows the settings.
   onSyncConfigChange((config) => {
     attempt = undefined;
-    setAlarm(config !== undefined);
+    void setAlarm(config !== undefined);
   });
   void loadSyncConfig().then((config) => setAlarm(config !== undefined));
 
@@ -80,7 +83,7 @@ export function startBackgroundSync(db: LibraryDb): BackgroundSync {
     handlers: {
       'sync-now': async () => {
         await scheduler.now();
-        return view(true);
+        return view();
       },
       'sync-status': ({ countPending }) => view(countPending),
       // The folder's answer only; the credentials are used for this request and forgotten.

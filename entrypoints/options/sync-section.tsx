@@ -35,11 +35,11 @@ export function SyncSection({ db }: { db: LibraryDb }) {
     if (isView(answer)) setView(answer);
     else setMessage({ kind: 'error', text: t(failureKey(answer.reason)) });
   };
-  const refresh = () => askSyncStatus(true).then(take);
+  const refresh = (countPending = false) => askSyncStatus(countPending).then(take);
 
   useEffect(() => {
     void loadSyncConfig().then((saved) => setConfig(saved ?? EMPTY));
-    void refresh();
+    void refresh(true);
   }, []);
   useEffect(() => {
     const timer = setTimeout(() => void refresh(), view?.running ? POLL_RUNNING_MS : POLL_IDLE_MS);
@@ -111,7 +111,7 @@ export function SyncSection({ db }: { db: LibraryDb }) {
       setImportMessage({ kind: 'error', text: t('importPostsFailed', t(failureKey(failed.reason))) });
     } finally {
       setImporting(false);
-      void refresh();
+      void refresh(true);
     }
   };
 

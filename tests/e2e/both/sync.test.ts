@@ -7,8 +7,10 @@
  * password ends in an error status in words, and the next sync resumes;
  * the popup's "sync now"; the credentials never reach a backup.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixturePage, serveFixture } from '../../../scripts/fixtures';
 import { startRclone, type DavServer } from '../../sync/servers';
@@ -18,6 +20,7 @@ import { axeViolations, configureSync, exportAll, fillSync, postsOnDisk, saveWit
 
 const PAGES = ['seed-share', 'time-chinese', 'time-minutes'].map(fixturePage);
 const LATER = fixturePage('time-seconds');
+const BY_ITSELF = fixturePage('codes-mixed');
 
 let server: DavServer;
 let driver: Driver;
@@ -31,7 +34,7 @@ beforeAll(async () => {
   mkdirSync(folderDir);
   folder = { url: `${server.root}blog/`, user: server.user, password: server.password };
   driver = await launchDriver({ photoAccess: false });
-  for (const page of [...PAGES, LATER]) serveFixture(driver.sites, page);
+  for (const page of [...PAGES, LATER, BY_ITSELF]) serveFixture(driver.sites, page);
   await driver.useLocalServer(new URL(server.root).origin);
 }, 90_000);
 
@@ -104,6 +107,26 @@ describe(`${LABEL} sync through a WebDAV folder`, () => {
     expect((await syncNow(options)).state).toBe('ok');
   });
 
+  it('syncs by itself a few seconds after a save or a change in a page, and on an alarm while a folder is set', async () => {
+    const alarm = () => driver.inExtension(async () => ((globalThis as any).browser ?? (globalThis as any).chrome).alarms.get('finews-sync'), undefined);
+    expect(await alarm()).toMatchObject({ periodInMinutes: 15 });
+
+    // A save (in the background): its post reaches the folder with no button pressed.
+    await saveWithButton(driver, BY_ITSELF.url);
+    const code = BY_ITSELF.expected.ok ? BY_ITSELF.expected.article.id : '';
+    await until(async () => (Object.keys(postsOnDisk(folderDir)).some((name) => name.includes(code)) ? true : undefined), 'the save to reach the folder');
+
+    // A tag added in the reader (an extension page): the shard holding the article gets it.
+    const reader = await driver.openExtensionPage(`reader.html?id=${encodeURIComponent(code)}`);
+    await reader.fill('[data-testid="tag-input"]', '自动同步');
+    await reader.press('[data-testid="tag-input"]', 'Enter');
+    await reader.waitFor('[data-testid="tag"][data-tag="自动同步"]');
+    const shards = path.join(folderDir, '.finews', 'shards');
+    const tagged = () => existsSync(shards) && readdirSync(shards).some((name) => readFileSync(path.join(shards, name), 'utf8').includes('自动同步'));
+    await until(async () => (tagged() ? true : undefined), 'the tag to reach the folder');
+    await reader.close();
+  });
+
   it('keeps the credentials out of the backup', async () => {
     const next = driver.nextDownload();
     await options.click('[data-testid="backup-download"]');
@@ -111,6 +134,38 @@ describe(`${LABEL} sync through a WebDAV folder`, () => {
     expect(backup).toContain('"kind":"article"');
     expect(backup).not.toContain(server.password);
     expect(backup).not.toContain(server.root);
-    await options.close();
+  });
+
+  it('turns off when the address is emptied: settings removed, alarm cleared, the popup shows no sync', async () => {
+    await fillSync(options, { url: '', user: '', password: '' });
+    await options.click('[data-testid="sync-save"]');
+    await options.waitFor(`${STATUS}[data-state="idle"]`);
+    expect(await driver.inExtension(async () => ((globalThis as any).browser ?? (globalThis as any).chrome).alarms.get('finews-sync'), undefined)).toBeFalsy();
+    const stored = await driver.inExtension(async () => ((globalThis as any).browser ?? (globalThis as any).chrome).storage.local.get(null), undefined);
+    expect(stored).toEqual({});
+    const popup = await driver.openExtensionPage('popup.html');
+    await popup.waitFor('[data-testid="open-options"]');
+    expect(await popup.count('[data-testid="sync-now"]')).toBe(0);
+    await popup.close();
+  });
+
+  it('imports a zip of the blog\'s _posts with no server: new posts become articles, known ones stay', async () => {
+    const work = mkdtempSync(path.join(tmpdir(), 'finews-import-'));
+    try {
+      const old = '---\nlayout: post\ntitle:  "博客里的旧文章"\ndate:   2021-05-06 07:08:09 +0800\ncategories: dingxiribao\ntags: 定西日报新闻\n---\n\n正文第一段。\n';
+      const zip = path.join(work, 'posts.zip');
+      writeFileSync(zip, zipSync({ '_posts/2021-05-06-NW202105061234567890.md': strToU8(old), '_posts/about.txt': strToU8('not a post') }));
+      await options.chooseFile('[data-testid="import-posts"]', zip);
+      await options.waitFor('[data-testid="import-posts-message"][data-kind="info"]');
+      expect(await options.text('[data-testid="import-posts-message"]')).toMatch(/1/);
+      const imported = (await storedLibrary(options)).articles.find((a) => a.id === 'NW202105061234567890');
+      expect(imported).toMatchObject({ title: '博客里的旧文章', publishedAt: '2021-05-06T07:08:09+08:00', source: '定西日报' });
+      // Again: nothing new.
+      await options.chooseFile('[data-testid="import-posts"]', zip);
+      await until(async () => ((await options.text('[data-testid="import-posts-message"]')).match(/^\D*0\D/) ? true : undefined), 'the second import');
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+      await options.close();
+    }
   });
 });
