@@ -2,6 +2,11 @@ import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 
 import { PHOTO_HOST_MATCHES, SHARE_PAGE_MATCHES } from './lib/finews/share-url';
+import { SYNC_HOST_MATCHES } from './lib/sync/url';
+
+// The WebDAV sync folder's host is asked for when the reader saves the sync
+// settings (the one origin lib/sync/url.ts originPattern names), never at install.
+const OPTIONAL_HOSTS = [...PHOTO_HOST_MATCHES, ...SYNC_HOST_MATCHES];
 
 export default defineConfig({
   // Explicit imports everywhere: a reader sees where each name comes from.
@@ -11,7 +16,9 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'zh_CN',
-    permissions: ['activeTab', 'scripting', 'contextMenus', 'unlimitedStorage'],
+    // storage: the sync settings (credentials stay out of the library, so out of every backup);
+    // alarms: the periodic sync while a folder is set.
+    permissions: ['activeTab', 'scripting', 'contextMenus', 'unlimitedStorage', 'storage', 'alarms'],
     // Host access only to the share pages; any other page is read through
     // activeTab, granted by the reader's click, menu choice or shortcut.
     host_permissions: SHARE_PAGE_MATCHES,
@@ -22,7 +29,7 @@ export default defineConfig({
     // it (popup or options page), never at install.
     // (MV2 names optional hosts among optional_permissions; WXT would fold
     // optional_host_permissions into the required ones there.)
-    ...(browser === 'firefox' ? { optional_permissions: PHOTO_HOST_MATCHES } : { optional_host_permissions: PHOTO_HOST_MATCHES }),
+    ...(browser === 'firefox' ? { optional_permissions: OPTIONAL_HOSTS } : { optional_host_permissions: OPTIONAL_HOSTS }),
     // Extension pages show saved images only (blob: URLs made from stored
     // copies, and the extension's own files): a remote image that slipped
     // into a body can never be loaded from the reader.

@@ -50,6 +50,11 @@ export interface ExtensionBrowser {
   worker: Worker;
   /** Addresses → answers; change it at any time. Unknown addresses get a 404. */
   sites: Map<string, Served>;
+  /**
+   * Origins (`http://127.0.0.1:8080`) whose requests go to the real server
+   * instead: servers the tests start themselves (a WebDAV folder). Add to it at any time.
+   */
+  passThrough: Set<string>;
   /** Every http(s) request the browser made, pages and extension alike, in order. */
   requests: SeenRequest[];
   /** Opens the popup as a tab, acting on `tabId`. */
@@ -156,8 +161,9 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Exte
   // Service workers have no pageerror: each one records its own, read back at close().
   context.on('serviceworker', (started) => void watchWorkerErrors(started));
   const sites = new Map<string, Served>();
+  const passThrough = new Set<string>();
   const requests: SeenRequest[] = [];
-  await context.route(/^https?:\/\//, (route) => {
+  await context.route((url) => /^https?:$/.test(url.protocol) && !passThrough.has(url.origin), (route) => {
     const request = route.request();
     requests.push({ url: request.url(), from: request.serviceWorker()?.url() ?? request.frame().url() });
     return answer(route, sites);
@@ -261,6 +267,7 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Exte
     nextDownload,
     worker,
     sites,
+    passThrough,
     requests,
     tabIdOf,
     openPopup,

@@ -98,7 +98,8 @@ export async function startSitesProxy(sites: Map<string, Served>): Promise<Sites
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  pac = `function FindProxyForURL(url, host) { return "PROXY 127.0.0.1:${port}"; }`;
+  // This machine's own servers (a WebDAV folder a test started) are reached directly.
+  pac = `function FindProxyForURL(url, host) { return host === "127.0.0.1" ? "DIRECT" : "PROXY 127.0.0.1:${port}"; }`;
 
   const proxy: SitesProxy = {
     port,

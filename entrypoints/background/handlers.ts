@@ -38,12 +38,13 @@ async function readAndStore(db: LibraryDb, tabId: number): Promise<SaveTabOutcom
  * shortcut. Never rejects (the menu and the shortcut have nobody to tell
  * but the badge): an unexpected error is logged and becomes its failure.
  */
-export async function saveTab(db: LibraryDb, tabId: number): Promise<SaveTabOutcome> {
+export async function saveTab(db: LibraryDb, tabId: number, onSaved: () => void = () => undefined): Promise<SaveTabOutcome> {
   const outcome = await readAndStore(db, tabId).catch((error: unknown) => {
     console.error('Finews Reader: saving the tab failed', error);
     return failureOf(error);
   });
   if (outcome.ok) {
+    onSaved();
     await showSavedBadge(tabId, true);
     // The in-page button, where there is one, shows it too; other pages have no listener.
     await browser.tabs.sendMessage(tabId, message('article-saved', {})).catch(() => undefined);
@@ -51,15 +52,16 @@ export async function saveTab(db: LibraryDb, tabId: number): Promise<SaveTabOutc
   return outcome;
 }
 
-/** Every message the background answers, in one registry. */
-export function createHandlers(db: LibraryDb): Handlers {
+/** The library's messages (saves and look-ups); `onSaved` follows each save (a sync soon). */
+export function createHandlers(db: LibraryDb, onSaved: () => void = () => undefined): Handlers {
   return {
     'save-article': async ({ article }, sender) => {
       const outcome = await store(db, article);
+      if (outcome.ok) onSaved();
       if (outcome.ok && sender.tab?.id !== undefined) await showSavedBadge(sender.tab.id, true);
       return outcome;
     },
-    'save-tab': async ({ tabId }) => saveTab(db, tabId),
+    'save-tab': async ({ tabId }) => saveTab(db, tabId, onSaved),
     'page-state': async ({ id, canonicalUrl }, sender) => {
       const saved = (await findSaved(db, id, canonicalUrl)) !== undefined;
       if (sender.tab?.id !== undefined) await showSavedBadge(sender.tab.id, saved);

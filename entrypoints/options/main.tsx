@@ -16,8 +16,12 @@ import { formatSlugOverrides, getSettings, parseSlugOverrides, saveSettings } fr
 import './style.css';
 import { markReadOnOpen, setMarkReadOnOpen } from '../../lib/platform/reader-prefs';
 import { backupProblem, settingsProblem } from './error-words';
+import { announceLibraryChanges } from '../../lib/platform/library-changes';
+import { SyncSection } from './sync-section';
 
 const db = new LibraryDb();
+// A restore or an import changes the library: the background syncs after it.
+announceLibraryChanges(db);
 
 function textOf(file: File): AsyncIterable<string> {
   return file.stream().pipeThrough(new TextDecoderStream()) as unknown as AsyncIterable<string>;
@@ -122,6 +126,7 @@ function Options() {
         </label>
       </section>
       <BackupPanel busy={busy} message={backupMessage} onBackup={() => void onBackup()} onRestore={(file) => void onRestore(file)} />
+      <SyncSection db={db} />
     </main>
   );
 }

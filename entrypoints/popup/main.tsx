@@ -13,8 +13,12 @@ import { canReadTab } from '../../lib/extract/can-read';
 import { listRefParam } from '../../lib/library/neighbours';
 import { useLibrary } from './use-library';
 import './style.css';
+import { announceLibraryChanges } from '../../lib/platform/library-changes';
+import './sync-now';
 
 const db = new LibraryDb();
+// Tags, read state and deletions made here reach the other browsers: the background syncs after them.
+announceLibraryChanges(db);
 
 /** An error's reason; a bug (unexpected) is logged, since the popup only says that one happened. */
 function failureReason(error: unknown) {

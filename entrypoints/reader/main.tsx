@@ -21,8 +21,11 @@ import { failureKey, t } from '../../lib/platform/i18n';
 import { loadTextStep, moveTextStep, saveTextStep, TEXT_SIZES } from './text-size';
 import './style.css';
 import './edit.css';
+import { announceLibraryChanges } from '../../lib/platform/library-changes';
 
 const db = new LibraryDb();
+// Read state, tags, edits and deletions made here reach the other browsers: the background syncs after them.
+announceLibraryChanges(db);
 const root = document.getElementById('app')!;
 
 const EDIT_PROBLEM_KEYS = { title: 'editInvalidTitle', time: 'editInvalidTime', source: 'editInvalidSource' } as const;

@@ -2,6 +2,8 @@ import type { Article, ExtractResult } from '../article';
 import type { Failed } from '../errors';
 import type { SaveOutcome } from '../library/articles';
 import type { ExportSettings } from '../export/settings';
+import type { SyncConfig } from '../sync/url';
+import type { SyncView } from '../sync/view';
 
 /**
  * The whole message protocol between the extension's parts, in one place.
@@ -18,7 +20,22 @@ export interface Protocol {
   extract: { request: Record<never, never>; response: ExtractResult };
   /** background → content script: the page's article was just saved (from the popup, menu or shortcut). */
   'article-saved': { request: Record<never, never>; response: void };
+  /** extension page → background: sync with the configured folder now; answers once it ended. */
+  'sync-now': { request: Record<never, never>; response: SyncView | Refused };
+  /**
+   * options page → background: does this folder answer with these
+   * credentials? The one message that carries them (the form's values,
+   * maybe not saved yet); never logged, never stored by the background.
+   */
+  'sync-test': { request: { config: SyncConfig }; response: SyncTestOutcome | Refused };
+  /** extension page → background: the status line (last sync, changes waiting, running or not). */
+  'sync-status': { request: { countPending: boolean }; response: SyncView | Refused };
+  /** extension page → background: the page changed the library; a sync follows in a few seconds. */
+  'library-changed': { request: Record<never, never>; response: void };
 }
+
+/** "Test connection": the folder answered, or why not (a SyncErrorKind, or `permission` when the host is not allowed). */
+export type SyncTestOutcome = { ok: true } | { ok: false; kind: string; message: string };
 
 export type MessageType = keyof Protocol;
 export type Message<T extends MessageType = MessageType> = { type: T } & Protocol[T]['request'];

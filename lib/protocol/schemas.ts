@@ -9,6 +9,7 @@ import { SettingsPatchSchema } from '../library/settings';
 import type { ExportSettings } from '../export/settings';
 import type { AnyMessage, ExportWorkerRequest, ExportWorkerResponse } from './messages';
 import { objectMessage, text } from './validate';
+import { SyncConfigSchema } from './sync-schemas';
 
 const ADDRESS = 2_048;
 /** More articles than any library holds; an export names at most these. */
@@ -28,6 +29,10 @@ export const MessageSchema = v.variant(
     message('page-state', { id: text(ADDRESS, '"id" must be a string'), canonicalUrl: text(ADDRESS, '"canonicalUrl" must be a string') }),
     message('extract', {}),
     message('article-saved', {}),
+    message('sync-now', {}),
+    message('sync-test', { config: SyncConfigSchema }),
+    message('sync-status', { countPending: v.boolean('"countPending" must be true or false') }),
+    message('library-changed', {}),
   ],
   (issue) => (typeof issue.input === 'string' ? `unknown message type "${issue.input}"` : 'a message needs a "type" string'),
 ) satisfies v.GenericSchema<unknown, AnyMessage>;

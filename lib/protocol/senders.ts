@@ -39,6 +39,11 @@ export const SENDERS: Record<MessageType, Source> = {
   'save-tab': 'extension-page',
   extract: 'background',
   'article-saved': 'background',
+  // Sync acts on the user's folder with their credentials: only the extension's own pages may start or probe it.
+  'sync-now': 'extension-page',
+  'sync-test': 'extension-page',
+  'sync-status': 'extension-page',
+  'library-changed': 'extension-page',
 };
 
 /** Why `sender` may not send a message of `type`, or undefined when it may. */

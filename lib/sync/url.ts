@@ -12,6 +12,14 @@ export interface SyncConfig {
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /**
+ * The optional host permissions the manifest lists for the sync folder: any
+ * https host, plain http only on this machine. The options page asks for
+ * the one origin of the folder (originPattern) when the settings are saved.
+ * (`[::1]` has no match pattern browsers agree on; use localhost there.)
+ */
+export const SYNC_HOST_MATCHES = ['https://*/*', 'http://localhost/*', 'http://127.0.0.1/*'];
+
+/**
  * The folder's URL, normalized to end in `/`. https everywhere; http only to
  * this machine (a test server, or a local rclone), because Basic auth over
  * plain http would show the password to the network. Credentials in the URL

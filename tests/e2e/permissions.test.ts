@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DB_NAME } from '../../lib/library/db';
 import { isPhotoHost, PHOTO_HOST_MATCHES, SHARE_PAGE_MATCHES } from '../../lib/finews/share-url';
+import { SYNC_HOST_MATCHES } from '../../lib/sync/url';
 import { allowSiteInExtensionsPage, launchExtension, type ExtensionBrowser } from '../../scripts/chromium';
 import { fixturePage, serveFixture } from '../../scripts/fixtures';
 import { IMAGES_FIXTURE, png } from '../../scripts/bench/images-offline';
@@ -61,9 +62,10 @@ function storedImageUrls(extensionPage: Page, articleId: string): Promise<string
 describe('permissions and network', () => {
   it('asks only for what it uses, with the photo server optional and a strict policy for its pages', async () => {
     const manifest = await browser.worker.evaluate(() => (globalThis as any).chrome.runtime.getManifest());
-    expect([...manifest.permissions].sort()).toEqual(['activeTab', 'contextMenus', 'scripting', 'unlimitedStorage']);
+    expect([...manifest.permissions].sort()).toEqual(['activeTab', 'alarms', 'contextMenus', 'scripting', 'storage', 'unlimitedStorage']);
     expect(manifest.host_permissions).toEqual(SHARE_PAGE_MATCHES);
-    expect(manifest.optional_host_permissions).toEqual(PHOTO_HOST_MATCHES);
+    // The photo server and the sync folder's host, each asked for when the reader needs it.
+    expect(manifest.optional_host_permissions).toEqual([...PHOTO_HOST_MATCHES, ...SYNC_HOST_MATCHES]);
     expect(manifest.optional_permissions ?? []).toEqual([]);
     expect(manifest.content_scripts.flatMap((script: { matches: string[] }) => script.matches).sort()).toEqual([...SHARE_PAGE_MATCHES].sort());
     const policy: string = manifest.content_security_policy.extension_pages;

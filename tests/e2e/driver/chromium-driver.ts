@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { blockNetwork } from '../../../scripts/bench/images-offline';
-import { launchExtension } from '../../../scripts/chromium';
+import { allowSiteInExtensionsPage, launchExtension } from '../../../scripts/chromium';
 import type { Driver, DriverOptions, Tab } from './driver';
 
 function tabOf(page: Page): Tab {
@@ -15,6 +15,7 @@ function tabOf(page: Page): Tab {
     waitFor: (selector, options = {}) => first(selector).waitFor({ timeout: options.timeout, state: options.gone ? 'detached' : 'visible' }),
     click: (selector) => first(selector).click(),
     fill: (selector, text) => first(selector).fill(text),
+    press: (selector, key) => first(selector).press(key),
     text: async (selector) => (await first(selector).textContent()) ?? '',
     attribute: (selector, name) => first(selector).getAttribute(name),
     count: (selector) => page.locator(selector).count(),
@@ -67,6 +68,12 @@ export async function launchChromiumDriver(options: DriverOptions): Promise<Driv
     async nextDownload(timeoutMs) {
       const download = await browser.nextDownload(timeoutMs);
       return { name: download.suggestedFilename(), bytes: readFileSync(await download.path()) };
+    },
+    async useLocalServer(serverOrigin) {
+      browser.passThrough.add(serverOrigin);
+      // chrome://extensions "Site access": the extension's request for the host is then granted without a prompt.
+      const url = new URL(serverOrigin);
+      await allowSiteInExtensionsPage(browser.context, browser.extensionId, `${url.protocol}//${url.hostname}/*`);
     },
     async setOffline(offline) {
       if (offline && !unblock) unblock = await blockNetwork(browser.context);

@@ -32,6 +32,8 @@ export interface Tab {
   /** A real click (input events, so it counts as the reader's gesture). */
   click(selector: string): Promise<void>;
   fill(selector: string, text: string): Promise<void>;
+  /** Presses a key (`Enter`) with focus in the element. */
+  press(selector: string, key: string): Promise<void>;
   text(selector: string): Promise<string>;
   attribute(selector: string, name: string): Promise<string | null>;
   count(selector: string): Promise<number>;
@@ -68,6 +70,12 @@ export interface Driver {
   inExtension<A, R>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>;
   /** The next download from now on. */
   nextDownload(timeoutMs?: number): Promise<Download>;
+  /**
+   * Lets the extension reach a server the test started on this machine
+   * (`http://127.0.0.1:<port>`), and allows its host as a reader would in
+   * the browser's prompt, so the extension's permission request is granted.
+   */
+  useLocalServer(origin: string): Promise<void>;
   /** Cuts every http(s) request off, or lets them through again. */
   setOffline(offline: boolean): Promise<void>;
   /**

@@ -23,6 +23,7 @@ function tabOf(page: Page): Tab {
       if (text) await input.type(text);
       else await input.press('Backspace');
     },
+    press: async (selector, key) => (await element(selector)).press(key as never),
     text: async (selector) => (await element(selector, false)).evaluate((el) => el.textContent ?? ''),
     attribute: async (selector, name) => (await element(selector, false)).evaluate((el, attr) => el.getAttribute(attr), name),
     count: async (selector) => (await page.$$(deep(selector))).length,
@@ -70,6 +71,8 @@ export async function launchFirefoxDriver(options: DriverOptions): Promise<Drive
     tabIdOf: (tab) => firefox.tabIdOf(tabs.get(tab)!),
     inExtension: (fn, arg) => firefox.inExtension(fn, arg),
     nextDownload: (timeoutMs) => firefox.nextDownload(timeoutMs),
+    // The proxy's PAC file sends 127.0.0.1 direct, and the harness turned the permission prompt off (granted on the click).
+    useLocalServer: async () => undefined,
     async setOffline(offline) {
       firefox.proxy.offline = offline;
     },

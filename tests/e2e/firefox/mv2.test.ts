@@ -10,6 +10,7 @@ import { unzipSync } from 'fflate';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PHOTO_HOST_MATCHES } from '../../../lib/finews/share-url';
+import { SYNC_HOST_MATCHES } from '../../../lib/sync/url';
 import { png } from '../../../scripts/bench/images-offline';
 import { firefoxPackage, launchFirefox, type FirefoxExtension } from '../../../scripts/firefox';
 import { evaluateInBrowserWindow } from '../../../scripts/firefox-pages';
@@ -75,7 +76,7 @@ describe('[firefox] the MV2 build, installed from the store package', () => {
 
   it('lists the photo host among optional_permissions and asks for it only when the reader allows photos', async () => {
     const manifest = await firefox.inExtension(() => (globalThis as any).browser.runtime.getManifest(), undefined);
-    expect(manifest.optional_permissions).toEqual(PHOTO_HOST_MATCHES);
+    expect(manifest.optional_permissions).toEqual([...PHOTO_HOST_MATCHES, ...SYNC_HOST_MATCHES]);
     expect(manifest.permissions).not.toEqual(expect.arrayContaining(PHOTO_HOST_MATCHES));
     const granted = () => firefox.inExtension((origins) => (globalThis as any).browser.permissions.contains({ origins }), PHOTO_HOST_MATCHES);
     expect(await granted()).toBe(false);

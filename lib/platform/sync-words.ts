@@ -1,0 +1,65 @@
+/**
+ * The reader's words for how a sync ended: one message per kind of failure
+ * (lib/sync/store.ts SyncErrorKind, and the background's own `permission`
+ * and `not-configured`), in both languages. The engine's English detail is
+ * added only where it names what no sentence can (a server's refusal, a
+ * damaged file, the library's own error). The status line's words too.
+ */
+import type { SyncErrorKind } from '../sync/store';
+import { displayState, type SyncView } from '../sync/view';
+import { t, type MessageKey } from './i18n';
+
+// A Record over every kind: a kind added to the engine without its words fails typecheck.
+const KEYS: Record<SyncErrorKind | 'permission' | 'not-configured', MessageKey> = {
+  'bad-url': 'syncErrorBadUrl',
+  unreachable: 'syncErrorUnreachable',
+  timeout: 'syncErrorTimeout',
+  auth: 'syncErrorAuth',
+  forbidden: 'syncErrorForbidden',
+  'not-found': 'syncErrorNotFound',
+  conflict: 'syncErrorConflict',
+  full: 'syncErrorFull',
+  'too-large': 'syncErrorTooLarge',
+  corrupt: 'syncErrorCorrupt',
+  server: 'syncErrorServer',
+  library: 'syncErrorLibrary',
+  permission: 'syncErrorPermission',
+  'not-configured': 'syncErrorNotConfigured',
+};
+
+export const SYNC_ERROR_KINDS = Object.keys(KEYS);
+
+/** The message key for a failure's kind; an unknown kind reads as a server's refusal. */
+export function syncErrorKey(kind: string | undefined): MessageKey {
+  return KEYS[kind as keyof typeof KEYS] ?? 'syncErrorServer';
+}
+
+/** Whether the engine's own detail should follow the sentence. */
+export function showsDetail(kind: string | undefined): boolean {
+  return kind === 'server' || kind === 'corrupt' || kind === 'library' || kind === 'too-large' || !(kind && kind in KEYS);
+}
+
+/** A failure's sentence, with the engine's detail where no sentence can say it. */
+export function syncProblem(kind: string | undefined, detail: string | undefined): string {
+  const sentence = t(syncErrorKey(kind));
+  return detail && showsDetail(kind) ? `${sentence} (${detail})` : sentence;
+}
+
+const when = (at: number) => new Date(at).toLocaleString(navigator.language);
+
+/** The status line: what `data-state` says, in words. */
+export function statusText(view: SyncView | undefined): string {
+  if (!view?.configured) return t('syncStateOff');
+  switch (displayState(view)) {
+    case 'syncing':
+      return t('syncStateSyncing');
+    case 'ok':
+      return t('syncStateOk', when(view.last!.at));
+    case 'error':
+      return t('syncStateError', when(view.last!.at), syncProblem(view.last!.kind, view.last!.message));
+    default:
+      return t('syncStateIdle');
+  }
+}
+
+export const pendingText = (view: SyncView | undefined) => (view?.configured && view.pending !== undefined ? t('syncPending', String(view.pending)) : undefined);

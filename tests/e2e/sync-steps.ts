@@ -1,0 +1,108 @@
+/**
+ * What a reader does with sync, through the extension's own pages, in either
+ * browser (driver.ts): set the folder in the options, press "sync now" and
+ * wait for its outcome, export the library; and what the folder holds on
+ * the server's disk.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { strFromU8, unzipSync } from 'fflate';
+import type { Driver, Tab } from './driver/driver';
+
+export const STATUS = '[data-testid="sync-status"]';
+
+/** Polls `probe` until it returns something other than undefined. */
+export async function until<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 45_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+export interface Credentials {
+  url: string;
+  user: string;
+  password: string;
+}
+
+export async function fillSync(options: Tab, credentials: Credentials): Promise<void> {
+  // A tab left behind others runs slowly in Firefox (throttled timers): the reader would be looking at it.
+  await options.bringToFront();
+  await options.waitFor('[data-testid="sync-url"]');
+  await options.fill('[data-testid="sync-url"]', credentials.url);
+  await options.fill('[data-testid="sync-user"]', credentials.user);
+  await options.fill('[data-testid="sync-password"]', credentials.password);
+}
+
+/** The status once a sync that ended after `since` (its data-last) is shown: its state and words. */
+export async function outcomeAfter(options: Tab, since: string | null): Promise<{ state: string; text: string }> {
+  return until(async () => {
+    const state = await options.attribute(STATUS, 'data-state');
+    const last = await options.attribute(STATUS, 'data-last');
+    if ((state === 'ok' || state === 'error') && last !== null && last !== since) return { state, text: await options.text(STATUS) };
+    return undefined;
+  }, 'a sync to end');
+}
+
+/** Saves the settings (the browser grants the folder's host) and waits for the first sync they start. */
+export async function configureSync(options: Tab, credentials: Credentials): Promise<{ state: string; text: string }> {
+  await fillSync(options, credentials);
+  const since = await options.attribute(STATUS, 'data-last');
+  await options.click('[data-testid="sync-save"]');
+  await options.waitFor('[data-testid="sync-message"]');
+  return outcomeAfter(options, since);
+}
+
+/** Presses "sync now" (once no sync runs) and waits for its outcome. */
+export async function syncNow(options: Tab): Promise<{ state: string; text: string }> {
+  await options.bringToFront();
+  await options.waitFor('[data-testid="sync-now"]:not([disabled])');
+  const since = await options.attribute(STATUS, 'data-last');
+  await options.click('[data-testid="sync-now"]');
+  return outcomeAfter(options, since);
+}
+
+/** The whole library as the popup's export writes it: file name → post. */
+export async function exportAll(driver: Driver): Promise<Record<string, string>> {
+  const popup = await driver.openExtensionPage('popup.html');
+  try {
+    await popup.waitFor('[data-testid="export-all"]');
+    const next = driver.nextDownload();
+    await popup.click('[data-testid="export-all"]');
+    const files = unzipSync(new Uint8Array((await next).bytes));
+    return Object.fromEntries(Object.entries(files).map(([name, bytes]) => [path.basename(name), strFromU8(bytes)]).sort(([a], [b]) => (a! < b! ? -1 : 1)));
+  } finally {
+    await popup.close();
+  }
+}
+
+/** `_posts/` of a folder, as files on the server's disk. */
+export function postsOnDisk(dir: string): Record<string, string> {
+  const posts = path.join(dir, '_posts');
+  if (!existsSync(posts)) return {};
+  return Object.fromEntries(readdirSync(posts).sort().map((name) => [name, readFileSync(path.join(posts, name), 'utf8')]));
+}
+
+/** Saves the article at `url` with the page's own button. */
+export async function saveWithButton(driver: Driver, url: string): Promise<void> {
+  const page = await driver.open(url);
+  await page.click('[data-testid="finews-save"][data-state="ready"]');
+  await page.waitFor('[data-testid="finews-save"][data-state="saved"]', { timeout: 30_000 });
+  await page.close();
+}
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** What axe-core (WCAG 2.2 AA and best practice, as tests/e2e/accessibility.test.ts) finds on the page as it is now. */
+export async function axeViolations(tab: Tab): Promise<string[]> {
+  await tab.expression(AXE);
+  return tab.evaluate(async (tags) => {
+    const axe = (globalThis as any).axe;
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: tags }, rules: { 'target-size': { enabled: true } } });
+    return result.violations.map((v: any) => `${v.id}: ${v.nodes.slice(0, 3).map((n: any) => n.target.join(' ')).join(', ')}`) as string[];
+  }, ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']);
+}
