@@ -27,8 +27,6 @@ const KEYS: Record<SyncErrorKind | 'permission' | 'not-configured', MessageKey> 
   'not-configured': 'syncErrorNotConfigured',
 };
 
-export const SYNC_ERROR_KINDS = Object.keys(KEYS);
-
 /** The message key for a failure's kind; an unknown kind reads as a server's refusal. */
 export function syncErrorKey(kind: string | undefined): MessageKey {
   return KEYS[kind as keyof typeof KEYS] ?? 'syncErrorServer';

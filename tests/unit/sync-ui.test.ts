@@ -7,7 +7,10 @@ import { zipSync, strToU8 } from 'fflate';
 import { describe, expect, it, vi } from 'vitest';
 import { message } from '../../lib/protocol/messages';
 import { receive, type Sender } from '../../lib/protocol/senders';
-import { SYNC_ERROR_KINDS, syncErrorKey } from '../../lib/platform/sync-words';
+import { syncErrorKey } from '../../lib/platform/sync-words';
+
+// Every kind a sync can end with: the engine's (lib/sync/store.ts) and the background's own two.
+const SYNC_ERROR_KINDS = ['bad-url', 'unreachable', 'timeout', 'auth', 'forbidden', 'not-found', 'conflict', 'full', 'too-large', 'corrupt', 'server', 'library', 'permission', 'not-configured'];
 import { postFilesFromPicked, type PickedFile } from '../../lib/sync/picked-files';
 import { SyncScheduler, type Timers } from '../../lib/sync/schedule';
 import { folderUrl, originPattern, SYNC_HOST_MATCHES } from '../../lib/sync/url';
