@@ -30,7 +30,7 @@ import { PostNames } from './post-names';
 import { folderPostSettings, POST_SETTINGS_NAME, settingsHash, type FolderPostSettings } from './post-settings';
 import { emptyShard, encodeShard, parseShard, recordHash, SHARD_MAX_BYTES, shardOf, shardOfFile, shardPath, SHARDS_DIR, type Shard } from './shard';
 import { loadKnownShards, loadMeta, saveKnownShards, saveMeta, type KnownShard, type SyncMeta } from './state';
-import { SyncError, type RemoteFile, type SyncStore } from './store';
+import { sameEtag, SyncError, type RemoteFile, type SyncStore } from './store';
 
 export interface SyncOptions {
   settings: ExportSettings;
@@ -166,7 +166,7 @@ async function syncShards(
     const k = known.get(shard);
     const etag = remote.get(shard);
     // No ETag known (a server that gave none on write): read it again to be sure.
-    const remoteChanged = etag !== k?.etag || (k !== undefined && !k.etag && etag !== undefined);
+    const remoteChanged = etag === undefined ? k?.etag !== undefined : !sameEtag(k?.etag, etag);
     // Its posts were written with other settings than the folder's now: they are rewritten.
     const postsStale = k !== undefined && legacy(k) !== posts.hash;
     return remoteChanged || postsStale || changedLocally(local.get(shard), k);

@@ -26,7 +26,7 @@ import { DEFAULT_EXPORT_SETTINGS, type ExportSettings } from '../export/settings
 import { checkSettings } from '../library/settings';
 import { canonicalHash, SHARDS_DIR } from './shard';
 import type { SyncMeta } from './state';
-import { SyncError, type SyncStore } from './store';
+import { sameEtag, SyncError, type SyncStore } from './store';
 
 export const POST_SETTINGS_NAME = 'posts.json';
 export const POST_SETTINGS_PATH = `${SHARDS_DIR}/${POST_SETTINGS_NAME}`;
@@ -57,7 +57,7 @@ export async function folderPostSettings(store: SyncStore, listed: string | unde
   let present = listed !== undefined;
   const known = meta.postSettings;
   // Unchanged since last seen (same ETag): no request.
-  let current: FolderPostSettings | undefined = present && known && known.etag === listed ? { ...known, hash: settingsHash(known.settings) } : undefined;
+  let current: FolderPostSettings | undefined = present && known && sameEtag(known.etag, listed) ? { ...known, hash: settingsHash(known.settings) } : undefined;
   let etag: string | undefined;
   for (let attempt = 0; ; attempt++) {
     let damaged = false;
