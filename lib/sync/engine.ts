@@ -77,9 +77,9 @@ export async function syncLibrary(db: LibraryDb, store: SyncStore, folder: strin
       await ensureLayout(store);
       meta.initialized = true;
     }
-    await syncShards(db, store, meta, options, report, now);
+    const names = await syncShards(db, store, meta, options, report, now);
     if (options.importPosts ?? !meta.postsScanned) {
-      const posts = await importRemotePosts(db, store, options.settings);
+      const posts = await importRemotePosts(db, store, options.settings, (name) => names.has(name));
       report.imported = posts.imported.length;
       meta.postsScanned = true;
       // Their posts are the blog's own files: the shards take the articles, the posts stay as they are.
@@ -147,7 +147,7 @@ async function syncShards(
   report: SyncReport,
   now: () => number,
   keepPosts = new Set<string>(),
-): Promise<void> {
+): Promise<PostNames> {
   const listing = await store.list(SHARDS_DIR);
   if (!listing) throw new SyncError('not-found', 'The sync folder lost its .finews/shards folder; the next sync recreates it.', 404);
   const remote = new Map<string, string>();
@@ -195,12 +195,14 @@ async function syncShards(
     await finish(db, done, report, names);
   }
   meta.clashes = await settleClashes(db, store, names, meta.clashes ?? {}, posts.settings);
+  return names;
 }
 
 /** Writes the pulls of finished shards into the library, then records those shards as known. */
 async function finish(db: LibraryDb, done: Done[], report: SyncReport, names: PostNames): Promise<Done[]> {
   if (!done.length) return [];
-  const pulls = done.flatMap((d) => d.pulls);
+  // In id order, as a restore writes a backup: the library's indexes take ordered keys cheapest.
+  const pulls = done.flatMap((d) => d.pulls).sort((a, b) => (a.record.id < b.record.id ? -1 : a.record.id > b.record.id ? 1 : 0));
   const removals = done.flatMap((d) => d.removals);
   const applied = await applyRemote(db, pulls, removals);
   // Names follow the library (a row the user changed meanwhile is caught by the next sync's scan).

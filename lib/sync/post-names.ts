@@ -66,6 +66,14 @@ export class PostNames {
     return firstOf(record.id, this.byName.get(plain.toLowerCase())) === record.id ? plain : clashName(plain, record.id);
   }
 
+  /** Whether some article of the library has its post under `name` (or wants it: a clash name counts too). */
+  has(name: string): boolean {
+    const key = name.toLowerCase();
+    if (this.byName.has(key)) return true;
+    const clash = /^(.*)-([0-9a-f]{8})\.md$/.exec(key);
+    return clash !== null && this.byName.has(`${clash[1]}.md`);
+  }
+
   /** Whether `name` is the post of an article other than `id` (a name is never deleted from under it). */
   ownedByOther(name: string, id: string): boolean {
     const ids = this.byName.get(name.toLowerCase());
