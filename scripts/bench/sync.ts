@@ -36,7 +36,7 @@ type Report = (name: string, value: number, unit: string) => void;
 
 const PARAGRAPH = '今年以来，市场流动性保持合理充裕，银行间利率平稳运行，企业融资成本稳中有降。';
 
-export function article(i: number): Article {
+function article(i: number): Article {
   const code = `NW2024${String(1 + (i % 12)).padStart(2, '0')}${String(1 + (i % 28)).padStart(2, '0')}${String(i).padStart(10, '0')}`;
   const url = `http://finews.zning.xyz/html_News/NewsShare.html?infoCode=${code}`;
   return {
