@@ -24,11 +24,13 @@ import type { ExportSettings } from '../export/post/post';
 import { applyRemote, type Incoming, type Removal } from './apply';
 import { importRemotePosts } from './import-posts';
 import { ensureLayout } from './layout';
-import { deleteStalePosts, writePosts } from './folder-posts';
+import { deleteStalePosts, settleClashes, writePosts } from './folder-posts';
 import { planShard, type LocalArticle } from './plan';
+import { PostNames } from './post-names';
+import { folderPostSettings, POST_SETTINGS_NAME, settingsHash, type FolderPostSettings } from './post-settings';
 import { emptyShard, encodeShard, parseShard, recordHash, SHARD_MAX_BYTES, shardOf, shardOfFile, shardPath, SHARDS_DIR, type Shard } from './shard';
 import { loadKnownShards, loadMeta, saveKnownShards, saveMeta, type KnownShard, type SyncMeta } from './state';
-import { SyncError, type RemoteFile, type SyncStore } from './store';
+import { sameEtag, SyncError, type RemoteFile, type SyncStore } from './store';
 
 export interface SyncOptions {
   settings: ExportSettings;
@@ -75,13 +77,13 @@ export async function syncLibrary(db: LibraryDb, store: SyncStore, folder: strin
       await ensureLayout(store);
       meta.initialized = true;
     }
-    await syncShards(db, store, options, report, now);
+    const names = await syncShards(db, store, meta, options, report, now);
     if (options.importPosts ?? !meta.postsScanned) {
-      const posts = await importRemotePosts(db, store, options.settings);
+      const posts = await importRemotePosts(db, store, options.settings, (name) => names.has(name));
       report.imported = posts.imported.length;
       meta.postsScanned = true;
       // Their posts are the blog's own files: the shards take the articles, the posts stay as they are.
-      if (posts.imported.length) await syncShards(db, store, options, report, now, new Set(posts.imported));
+      if (posts.imported.length) await syncShards(db, store, meta, options, report, now, new Set(posts.imported));
     }
   } catch (error) {
     // Not the server's: the library refused a write (storage full), in its own words.
@@ -104,16 +106,18 @@ export async function syncLibrary(db: LibraryDb, store: SyncStore, folder: strin
   return report;
 }
 
-/** The library's articles by shard, each with its record hash. */
-async function scanLibrary(db: LibraryDb): Promise<Map<string, Map<string, LocalArticle>>> {
+/** The library's articles by shard, each with its record hash, and their posts' names. */
+async function scanLibrary(db: LibraryDb): Promise<{ byShard: Map<string, Map<string, LocalArticle>>; names: PostNames }> {
   const byShard = new Map<string, Map<string, LocalArticle>>();
+  const names = new PostNames();
   await db.articles.each((record) => {
     const shard = shardOf(record.id);
     let articles = byShard.get(shard);
     if (!articles) byShard.set(shard, (articles = new Map()));
     articles.set(record.id, { record, hash: recordHash(record) });
+    names.set(record);
   });
-  return byShard;
+  return { byShard, names };
 }
 
 function changedLocally(local: Map<string, LocalArticle> | undefined, known: KnownShard | undefined): boolean {
@@ -138,11 +142,12 @@ const READ_AHEAD = 6;
 async function syncShards(
   db: LibraryDb,
   store: SyncStore,
+  meta: SyncMeta,
   options: SyncOptions,
   report: SyncReport,
   now: () => number,
   keepPosts = new Set<string>(),
-): Promise<void> {
+): Promise<PostNames> {
   const listing = await store.list(SHARDS_DIR);
   if (!listing) throw new SyncError('not-found', 'The sync folder lost its .finews/shards folder; the next sync recreates it.', 404);
   const remote = new Map<string, string>();
@@ -150,14 +155,21 @@ async function syncShards(
     const shard = entry.collection ? undefined : shardOfFile(entry.name);
     if (shard) remote.set(shard, entry.etag ?? '');
   }
-  const local = await scanLibrary(db);
+  const settingsEntry = listing.find((entry) => !entry.collection && entry.name === POST_SETTINGS_NAME);
+  const before = meta.postSettings && settingsHash(meta.postSettings.settings);
+  const posts = await folderPostSettings(store, settingsEntry && (settingsEntry.etag ?? ''), options.settings, meta);
+  // A shard header without `posts` (written before headers had it) stands for the folder's settings as this browser knew them.
+  const legacy = (k: KnownShard | undefined) => k?.posts ?? before ?? posts.hash;
+  const { byShard: local, names } = await scanLibrary(db);
   const known = await loadKnownShards(db);
   const todo = [...new Set([...remote.keys(), ...known.keys(), ...local.keys()])].sort().filter((shard) => {
     const k = known.get(shard);
     const etag = remote.get(shard);
     // No ETag known (a server that gave none on write): read it again to be sure.
-    const remoteChanged = etag !== k?.etag || (k !== undefined && !k.etag && etag !== undefined);
-    return remoteChanged || changedLocally(local.get(shard), k);
+    const remoteChanged = etag === undefined ? k?.etag !== undefined : !sameEtag(k?.etag, etag);
+    // Its posts were written with other settings than the folder's now: they are rewritten.
+    const postsStale = k !== undefined && legacy(k) !== posts.hash;
+    return remoteChanged || postsStale || changedLocally(local.get(shard), k);
   });
   const reads = new Map<string, Promise<RemoteFile | undefined>>();
   const readAhead = (from: number) => {
@@ -173,20 +185,29 @@ async function syncShards(
     for (const [i, shard] of todo.entries()) {
       readAhead(i);
       const first = reads.get(shard);
-      done.push(await syncShard(db, store, shard, first, known.get(shard), local.get(shard) ?? new Map(), options, report, now, keepPosts));
+      const context = { posts, legacy: legacy(known.get(shard)), names, keepPosts };
+      done.push(await syncShard(db, store, shard, first, known.get(shard), local.get(shard) ?? new Map(), options, report, now, context));
       reads.delete(shard);
-      if (done.reduce((n, d) => n + d.pulls.length, 0) >= APPLY_BATCH) done = await finish(db, done, report);
+      if (done.reduce((n, d) => n + d.pulls.length, 0) >= APPLY_BATCH) done = await finish(db, done, report, names);
     }
   } finally {
     // What was committed remotely is recorded even when a later shard fails.
-    await finish(db, done, report);
+    await finish(db, done, report, names);
   }
+  meta.clashes = await settleClashes(db, store, names, meta.clashes ?? {}, posts.settings);
+  return names;
 }
 
 /** Writes the pulls of finished shards into the library, then records those shards as known. */
-async function finish(db: LibraryDb, done: Done[], report: SyncReport): Promise<Done[]> {
+async function finish(db: LibraryDb, done: Done[], report: SyncReport, names: PostNames): Promise<Done[]> {
   if (!done.length) return [];
-  const applied = await applyRemote(db, done.flatMap((d) => d.pulls), done.flatMap((d) => d.removals));
+  // In id order, as a restore writes a backup: the library's indexes take ordered keys cheapest.
+  const pulls = done.flatMap((d) => d.pulls).sort((a, b) => (a.record.id < b.record.id ? -1 : a.record.id > b.record.id ? 1 : 0));
+  const removals = done.flatMap((d) => d.removals);
+  const applied = await applyRemote(db, pulls, removals);
+  // Names follow the library (a row the user changed meanwhile is caught by the next sync's scan).
+  for (const pull of pulls) names.set(pull.record);
+  for (const removal of removals) names.delete(removal.id);
   report.pulled += applied.written;
   report.removed += applied.deleted;
   await saveKnownShards(db, done.map((d) => [d.shard, d.known]));
@@ -203,7 +224,7 @@ async function syncShard(
   options: SyncOptions,
   report: SyncReport,
   now: () => number,
-  keepPosts: Set<string>,
+  { posts, legacy, names, keepPosts }: { posts: FolderPostSettings; legacy: string; names: PostNames; keepPosts: Set<string> },
 ): Promise<Done> {
   const delays = options.retryDelays ?? RETRY_DELAYS;
   const path = shardPath(shard);
@@ -224,28 +245,34 @@ async function syncShard(
     }
     const bodies = async (ids: string[]) => (await db.bodies.bulkGet(ids)).map((b) => b?.html ?? '');
     const plan = await planShard(remote, known, local, bodies, now());
+    // Posts written with other settings than the folder's now: all of this shard's are rewritten with the shard.
+    const written = remote.posts ?? legacy;
+    const stale = file !== undefined && !corrupt && written !== posts.hash;
+    plan.next.posts = posts.hash;
     let newEtag = etag;
-    if (plan.write || corrupt) {
-      const posts = plan.pushed.filter(({ id }) => !keepPosts.has(id));
-      await writePosts(store, posts.map(({ id }) => plan.next.articles.get(id)!.record), (id) => plan.next.articles.get(id)!.html, options.settings);
+    let wrote = false;
+    if (plan.write || corrupt || stale) {
+      const ids = stale ? [...plan.next.articles.keys()] : plan.pushed.map(({ id }) => id).filter((id) => !keepPosts.has(id));
+      const next = (id: string) => plan.next.articles.get(id)!;
+      await writePosts(store, ids.map((id) => next(id).record), (id) => next(id).html, posts.settings, names);
       try {
         // Without an ETag a write could not be conditional: refuse rather than overwrite unseen.
         if (file && !etag) throw new SyncError('server', `The sync server gives no ETag for ${path}; it cannot be written safely.`);
-        const written = await store.put(path, encodeShard(shard, plan.next), etag ? { ifMatch: etag } : { ifNoneMatch: '*' });
-        newEtag = written.etag;
+        newEtag = (await store.put(path, encodeShard(shard, plan.next), etag ? { ifMatch: etag } : { ifNoneMatch: '*' })).etag;
+        wrote = true;
       } catch (error) {
         if (!(error instanceof SyncError && error.kind === 'conflict') || attempt >= delays.length) throw error;
         report.retries++;
         await new Promise((resolve) => setTimeout(resolve, delays[attempt]));
         continue;
       }
-      await deleteStalePosts(store, plan, options.settings);
+      await deleteStalePosts(store, plan, names);
     }
     report.pushed += plan.pushed.length;
     report.tombstoned += plan.tombstoned.length;
     report.conflicts += plan.conflicts;
     const hashes = Object.fromEntries([...plan.next.articles].map(([id, a]) => [id, a.hash]));
-    const next: KnownShard = { ...(newEtag && { etag: newEtag }), hashes, deleted: Object.fromEntries(plan.next.deleted) };
-    return { shard, known: next, pulls: plan.pulls, removals: plan.removals };
+    const seen: KnownShard = { ...(newEtag && { etag: newEtag }), hashes, deleted: Object.fromEntries(plan.next.deleted), posts: wrote || !file ? posts.hash : written };
+    return { shard, known: seen, pulls: plan.pulls, removals: plan.removals };
   }
 }

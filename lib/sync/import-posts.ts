@@ -69,8 +69,12 @@ async function libraryPostNames(db: LibraryDb, settings: ExportSettings): Promis
   return names;
 }
 
-/** Imports the folder's posts that no article of the library exports to. */
-export async function importRemotePosts(db: LibraryDb, store: SyncStore, settings: ExportSettings): Promise<PostImport> {
+/**
+ * Imports the folder's posts that no article of the library exports to.
+ * `known` tells the names the library's posts have (the sync's PostNames,
+ * already made): without it the library is read for them.
+ */
+export async function importRemotePosts(db: LibraryDb, store: SyncStore, settings: ExportSettings, known?: (name: string) => boolean): Promise<PostImport> {
   let listing;
   try {
     listing = (await store.list(POSTS_DIR)) ?? [];
@@ -79,8 +83,12 @@ export async function importRemotePosts(db: LibraryDb, store: SyncStore, setting
     if ((error as { kind?: string }).kind !== 'too-large') throw error;
     return { imported: [], skipped: [`${POSTS_DIR}/: ${(error as Error).message}`] };
   }
-  const names = await libraryPostNames(db, settings);
-  const wanted = listing.filter((e) => !e.collection && isPostFileName(e.name) && !names.has(e.name));
+  let has = known;
+  if (!has) {
+    const names = await libraryPostNames(db, settings);
+    has = (name) => names.has(name);
+  }
+  const wanted = listing.filter((e) => !e.collection && isPostFileName(e.name) && !has!(e.name));
   const files: PostFile[] = [];
   const skipped: string[] = [];
   for (const entry of wanted) {

@@ -6,12 +6,15 @@
  * and one change costs one shard, whatever the library's size.
  *
  * JSON Lines, UTF-8:
- *   {"format":"finews-sync-shard","version":1,"shard":"3f"}
+ *   {"format":"finews-sync-shard","version":1,"shard":"3f","posts":"<settings hash>"}
  *   {"kind":"article","record":<ArticleRecord>,"html":"<body>"}   (exactly a backup line)
  *   {"kind":"deleted","id":"<article id>","at":<epoch ms of the deletion>}
  *
  * Article lines are checked by the backup's own parser (lib/backup/format.ts),
- * so what sync accepts is exactly what restore accepts. A file that does not
+ * so what sync accepts is exactly what restore accepts. The header's `posts`
+ * is the hash of the export settings this shard's posts were written with
+ * (post-settings.ts); a header without it (written before it existed) counts
+ * as written with the folder's settings, and readers that predate it ignore it. A file that does not
  * parse whole (half-written, truncated, foreign) is corrupt and never applied.
  */
 import { encodeBackupLine, parseBackupLine } from '../backup/format';
@@ -36,6 +39,8 @@ export interface Shard {
   articles: Map<string, ShardArticle>;
   /** Article id → when it was deleted. */
   deleted: Map<string, number>;
+  /** settingsHash of the settings its posts were written with; undefined: not recorded. */
+  posts?: string;
 }
 
 /** Which shard an article lives in. */
@@ -58,7 +63,12 @@ export function shardOfFile(name: string): string | undefined {
  * only with a save, which changes `updatedAt`, so the record alone tells.
  */
 export function recordHash(record: ArticleRecord): string {
-  const text = canonicalJson(record);
+  return canonicalHash(record);
+}
+
+/** The same fingerprint for any JSON value. */
+export function canonicalHash(value: unknown): string {
+  const text = canonicalJson(value);
   let a = 0x811c9dc5;
   let b = 0x050c5d1f;
   for (let i = 0; i < text.length; i++) {
@@ -87,7 +97,7 @@ export function emptyShard(): Shard {
 
 /** The file's text; lines in id order so equal shards are equal files. */
 export function encodeShard(shard: string, content: Shard): string {
-  const lines = [JSON.stringify({ format: SHARD_FORMAT, version: SHARD_VERSION, shard })];
+  const lines = [JSON.stringify({ format: SHARD_FORMAT, version: SHARD_VERSION, shard, ...(content.posts && { posts: content.posts }) })];
   for (const id of [...content.articles.keys()].sort()) {
     const { record, html } = content.articles.get(id)!;
     lines.push(encodeBackupLine({ kind: 'article', record, html }));
@@ -117,10 +127,11 @@ export function parseShard(shard: string, text: string): Shard {
   } catch {
     corrupt(1, 'the header is not JSON');
   }
-  const h = header as { format?: unknown; version?: unknown; shard?: unknown };
+  const h = header as { format?: unknown; version?: unknown; shard?: unknown; posts?: unknown };
   if (h?.format !== SHARD_FORMAT) corrupt(1, 'not a Finews Reader sync shard');
   if (typeof h.version !== 'number' || h.version > SHARD_VERSION) corrupt(1, `format version ${String(h.version)} is newer than this Finews Reader reads`);
   if (h.shard !== shard) corrupt(1, `it says it is shard ${String(h.shard)}`);
+  if (typeof h.posts === 'string' && /^[0-9a-f]{16}$/.test(h.posts)) content.posts = h.posts;
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i]!;
     const lineNo = i + 1;

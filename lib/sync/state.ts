@@ -7,6 +7,7 @@
  * so a sync moves only what changed. Not part of a backup (it describes one
  * browser's view of one folder), and reset when the folder changes.
  */
+import type { ExportSettings } from '../export/settings';
 import type { LibraryDb } from '../library/db';
 import type { ConditionalMode } from './webdav';
 
@@ -17,6 +18,8 @@ export interface KnownShard {
   hashes: Record<string, string>;
   /** Article id → deletion time. */
   deleted: Record<string, number>;
+  /** The shard header's `posts`: the settings hash its posts were written with (undefined: not recorded). */
+  posts?: string;
 }
 
 /** How the last sync ended: what the options page and the popup show. */
@@ -36,6 +39,12 @@ export interface SyncMeta {
   postsScanned: boolean;
   conditional?: ConditionalMode;
   last?: LastSync;
+  /** settingsHash of this browser's own export settings at its last sync: a change means its user changed them. */
+  ownSettings?: string;
+  /** The folder's post settings (post-settings.ts) as last read or written, with the file's ETag. */
+  postSettings?: { settings: ExportSettings; etag?: string };
+  /** Post-name clashes as this browser last settled them (post-names.ts): lower-case name → [id, file name] of each. */
+  clashes?: Record<string, [string, string][]>;
 }
 
 const META = 'meta';

@@ -64,6 +64,15 @@ export interface SyncStore {
   readonly requests: number;
 }
 
+/**
+ * Whether a listed ETag is the one last seen, compared weakly: Apache calls an ETag weak for a second
+ * after a write and strong afterwards, for the same bytes. Only decides whether to read a file again;
+ * writes stay conditional on the exact ETag.
+ */
+export function sameEtag(known: string | undefined, listed: string | undefined): boolean {
+  return known !== undefined && listed !== undefined && known.replace(/^W\//, '') === listed.replace(/^W\//, '');
+}
+
 /** A folder path (relative) that cannot leave the sync folder. */
 export function checkRelativePath(path: string): string {
   const parts = path.split('/');

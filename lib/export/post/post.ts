@@ -58,7 +58,7 @@ export function postAround(article: ArticleRecord, body: string, settings: Expor
 
   const content = inertLiquid([body, ...tail].join('\n\n'));
   return {
-    fileName: `${date.day}-${fileStem(article)}.md`,
+    fileName: fileNameOn(date.day, article),
     content: frontMatter({ title: article.title, date: date.stamp, category, tag }) + content,
     timeKnown: date.timeKnown,
   };
@@ -84,6 +84,15 @@ function siteName(article: ArticleRecord): string {
     }
   }
   return host.toLowerCase().replace(/^www\./, '');
+}
+
+/** The file name `postAround` gives the article's post (throws UndatedPostError as it does), without making the post. */
+export function postFileName(article: ArticleRecord): string {
+  return fileNameOn(articleDate(article).day, article);
+}
+
+function fileNameOn(day: string, article: ArticleRecord): string {
+  return `${day}-${fileStem(article)}.md`;
 }
 
 function fileStem(article: ArticleRecord): string {
