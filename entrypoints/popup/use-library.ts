@@ -2,7 +2,8 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { failureKey, t } from '../../lib/platform/i18n';
 import { openFailureReason, type LibraryDb } from '../../lib/library/db';
 import { warnAboutStorage } from '../../lib/library/storage-warning';
-import { PopupLibrary, viewFromStored } from '../../lib/popup/library-state';
+import { PopupLibrary } from '../../lib/popup/popup-library';
+import { viewFromStored } from '../../lib/popup/state';
 import { searchCountLine, statsLine } from '../../lib/popup/words';
 
 const VIEW_KEY = 'finews-reader.view';
@@ -12,7 +13,7 @@ const FIRST_GROUPS = 30;
 const TYPING_PAUSE_MS = 120;
 
 /**
- * Wires the popup to lib/popup/library-state.ts: one PopupLibrary for the
+ * Wires the popup to lib/popup/popup-library.ts: one PopupLibrary for the
  * popup's life, its state as Preact state, and what only a page has
  * (localStorage, persistent storage, frames, the benchmark's mark).
  */

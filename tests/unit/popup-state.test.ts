@@ -5,7 +5,8 @@ import { saveArticle, saveArticles } from '../../lib/library/articles';
 import type { Group } from '../../lib/library/groups';
 import { addTag } from '../../lib/library/manage';
 import { keptOpen, OPEN_AT_START } from '../../lib/popup/open-groups';
-import { PopupLibrary, RESULTS_PER_LOAD, viewFromStored, type ViewKind } from '../../lib/popup/library-state';
+import { PopupLibrary } from '../../lib/popup/popup-library';
+import { RESULTS_PER_LOAD, viewFromStored, type ViewKind } from '../../lib/popup/state';
 import { exportPath, readerPath, tabFromQuery } from '../../lib/popup/links';
 import { formatBytes, saveLine, searchCountLine, statsLine, type Words } from '../../lib/popup/words';
 import { testArticle, useTestDb } from './helpers';
@@ -91,6 +92,9 @@ describe('the popup state', () => {
     await popup.search();
     expect(popup.state.found?.exact).toBe(false);
     expect(searchCountLine(popup.state.found!, words)).toBe(`searchResultsAbout|${many}|${RESULTS_PER_LOAD}`);
+    // Once every match has been checked, the count is exact.
+    await popup.moreResults();
+    expect(popup.state.found).toEqual({ shown: many, count: many, exact: true });
     popup.setQuery('');
     expect(popup.state.results).toBeUndefined();
     popup.setQuery('没有这个词');
@@ -211,5 +215,19 @@ describe('the popup\u2019s lines', () => {
     expect(tabFromQuery('?tab=12')).toBe(12);
     expect(tabFromQuery('?tab=-1')).toBeUndefined();
     expect(tabFromQuery('')).toBeUndefined();
+  });
+});
+
+describe('the selection', () => {
+  it('toggles, selects all shown or none, and drops a deleted article, never changing a set in place', async () => {
+    const { toggled, withShown, without } = await import('../../lib/popup/selection');
+    const none = new Set<string>();
+    expect([...toggled(none, 'a')]).toEqual(['a']);
+    expect(none.size).toBe(0);
+    expect([...toggled(new Set(['a']), 'a')]).toEqual([]);
+    expect([...withShown(new Set(['x']), ['a', 'b'])].sort()).toEqual(['a', 'b', 'x']);
+    expect([...withShown(new Set(['a', 'b', 'x']), ['a', 'b'])]).toEqual([]);
+    expect([...withShown(none, [])]).toEqual([]);
+    expect([...without(new Set(['a', 'b']), 'a')]).toEqual(['b']);
   });
 });

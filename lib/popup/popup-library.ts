@@ -7,11 +7,10 @@
  * it is tested with fake-indexeddb. Nothing here reads every article or any
  * body.
  */
-import type { FailureReason } from '../errors';
 import { failureOf } from '../library/articles';
 import type { LibraryDb } from '../library/db';
-import { listGroupArticles, listGroups, type Group, type GroupKind } from '../library/groups';
-import { addTag, deleteArticles, libraryStats, removeTag, setRead, undoDelete, type Deleted, type LibraryStats, type StorageEstimate } from '../library/manage';
+import { listGroupArticles, listGroups, type Group } from '../library/groups';
+import { addTag, deleteArticles, libraryStats, removeTag, setRead, undoDelete, type StorageEstimate } from '../library/manage';
 import { ensureRecent, listRecent } from '../library/recent';
 import type { ArticleRecord } from '../library/records';
 import { searchPage } from '../library/search/index';
@@ -19,45 +18,9 @@ import { getSettings } from '../library/settings';
 import { withoutAutomaticTags } from '../library/tags';
 import { categorySlug } from '../export/post/slug';
 import { GROUP_PAGE, keptOpen, type Emptied } from './open-groups';
-import { shownFailure, type SearchFound } from './words';
-
-/** The popup's views: recently saved (flat, the default), or grouped. */
-export type ViewKind = 'recent' | GroupKind;
-
-export const RECENT_PER_LOAD = 30;
-/** Search results shown at first, and added by each "more". */
-export const RESULTS_PER_LOAD = 50;
-
-/** A kept view name, read back; anything else is the default. */
-export function viewFromStored(kept: string | null | undefined): ViewKind {
-  return kept === 'tag' || kept === 'category' ? kept : 'recent';
-}
-
-export interface PopupState {
-  view: ViewKind;
-  /** Recently saved, newest save first, as far as loaded. */
-  recent: ArticleRecord[];
-  groups: Group[];
-  /** Loaded articles of the open groups; a group absent here is closed. */
-  open: ReadonlyMap<string, ArticleRecord[]>;
-  query: string;
-  /** Search results; undefined while the box is empty. */
-  results?: ArticleRecord[];
-  /** How many the search found, beside how many are shown. */
-  found?: SearchFound;
-  /** The selection mode is on: rows show checkboxes, the footer exports the chosen. */
-  selecting: boolean;
-  selected: ReadonlySet<string>;
-  /** The last delete, for undo. */
-  deleted?: Deleted;
-  stats?: LibraryStats;
-  /** Why the last read or change failed (a failed upgrade is said elsewhere). */
-  failure?: FailureReason;
-  /** The article just saved, highlighted. */
-  highlight?: string;
-  /** The reader's slugs for sources, for the groups' hooks. */
-  slugOverrides: Record<string, string>;
-}
+import { toggled, without, withShown } from './selection';
+import { RECENT_PER_LOAD, RESULTS_PER_LOAD, viewFromStored, type PopupState, type ViewKind } from './state';
+import { shownFailure } from './words';
 
 export interface Options {
   /** Where the chosen view is kept between openings (localStorage in the popup). */
@@ -124,10 +87,12 @@ export class PopupLibrary {
 
   /** First load: the settings' slugs and the chosen view, its newest groups open. */
   start(): Promise<void> {
+    // Together: the first list is drawn without waiting for the settings.
     return this.guard(async () => {
-      const settings = await getSettings(this.db);
-      this.set({ slugOverrides: settings.slugOverrides });
-      await this.refresh(this.current.view, true);
+      await Promise.all([
+        getSettings(this.db).then((settings) => this.set({ slugOverrides: settings.slugOverrides })),
+        this.refresh(this.current.view, true),
+      ]);
     });
   }
 
@@ -246,24 +211,18 @@ export class PopupLibrary {
   }
 
   toggleSelect(id: string): void {
-    const selected = new Set(this.current.selected);
-    if (!selected.delete(id)) selected.add(id);
     // Choosing a row from its menu turns the mode on, so the choice is seen.
-    this.set({ selected, selecting: true });
+    this.set({ selected: toggled(this.current.selected, id), selecting: true });
   }
 
-  /** Every row shown chosen, or none when all already are. */
   selectShown(ids: string[]): void {
-    const all = ids.length > 0 && ids.every((id) => this.current.selected.has(id));
-    this.set({ selected: all ? new Set() : new Set([...this.current.selected, ...ids]) });
+    this.set({ selected: withShown(this.current.selected, ids) });
   }
 
   remove(id: string): Promise<void> {
     return this.change(async () => {
       const deleted = await deleteArticles(this.db, [id]);
-      const selected = new Set(this.current.selected);
-      selected.delete(id);
-      this.set({ deleted, selected });
+      this.set({ deleted, selected: without(this.current.selected, id) });
     });
   }
 
