@@ -65,11 +65,6 @@ function rowAfter(rows: HTMLElement[], target: HTMLElement): HTMLElement | undef
   return rows.find((row) => target.compareDocumentPosition(row) & Node.DOCUMENT_POSITION_FOLLOWING);
 }
 
-/**
- * Keyboard use without a mouse: `/` searches, arrows move between rows in the
- * order they are drawn, Home/End jump to the first/last, Enter opens, Delete
- * deletes, Ctrl+Z undoes the last delete.
- */
 interface Keys {
   onDelete: (id: string) => void;
   onUndo: () => void;
@@ -77,6 +72,12 @@ interface Keys {
   selection?: { toggle: (id: string) => void; leave: () => void };
 }
 
+/**
+ * Keyboard use without a mouse: `/` searches, arrows move between rows in the
+ * order they are drawn, Home/End jump to the first/last, Enter opens, Delete
+ * deletes, Ctrl+Z undoes the last delete; in the selection mode Space
+ * checks the focused row and Esc leaves the mode.
+ */
 function onKeyDown(event: KeyboardEvent, root: HTMLElement, { onDelete, onUndo, selection }: Keys) {
   const target = event.target as HTMLElement;
   const typing = target.matches('input:not([type=checkbox]), textarea, select');
