@@ -5,13 +5,16 @@
  * holds the benchmark's generated articles; what should match is computed
  * here from the generator, not by the extension.
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchExtension, type ExtensionBrowser } from '../../scripts/chromium';
+import { launchExtension, ROOT, type ExtensionBrowser } from '../../scripts/chromium';
 import { fillGenerated, generatedHolding, rowIds } from './bench-articles';
 
 const SIZE = 130;
+const SCREENSHOTS = path.join(ROOT, 'test-output', 'screenshots');
+
 let browser: ExtensionBrowser;
 
 beforeAll(async () => {
@@ -99,6 +102,9 @@ describe('the popup, beyond the first screen (zh_CN)', () => {
     await expect.poll(() => row(ids[2]!).getByTestId('select-row').isChecked()).toBe(false);
     const chosen = [ids[0]!, ids[1]!, ids[3]!];
     expect(await popup.getByTestId('select-count').textContent()).toBe('已选 3 篇');
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await popup.setViewportSize({ width: 400, height: 600 });
+    await popup.screenshot({ path: path.join(SCREENSHOTS, 'popup-selecting-zh_CN.png') });
 
     const download = browser.nextDownload();
     await popup.getByTestId('export-selected').click();
