@@ -16,6 +16,8 @@ export interface ItemActions {
   onSetRead: (id: string, read: boolean) => void;
   onAddTag: (id: string, tag: string) => void;
   onRemoveTag: (id: string, tag: string) => void;
+  /** The selection mode is on: each row shows its checkbox, and a click on the title checks it. */
+  selecting?: boolean;
 }
 
 export interface Props extends ItemActions {
@@ -38,7 +40,7 @@ export interface Props extends ItemActions {
  * The row itself is focusable (arrow keys move between rows, Enter opens,
  * Delete deletes).
  */
-export function ArticleItem({ item, selected, highlighted, from, query, readerHref, onToggleSelect, onExport, onDelete, onSetRead, onAddTag, onRemoveTag }: Props) {
+export function ArticleItem({ item, selected, highlighted, from, query, selecting, readerHref, onToggleSelect, onExport, onDelete, onSetRead, onAddTag, onRemoveTag }: Props) {
   const [pinned, setPinned] = useState(false);
   const mine = userTags(item);
   const classes = ['library-item', item.read ? '' : 'unread', selected ? 'selected' : '', highlighted ? 'highlighted' : ''];
@@ -50,8 +52,30 @@ export function ArticleItem({ item, selected, highlighted, from, query, readerHr
       data-read={String(item.read)}
       tabIndex={-1}
     >
+      {selecting ? (
+        <input
+          type="checkbox"
+          class="row-check"
+          data-testid="select-row"
+          aria-label={t('selectArticle', item.title.slice(0, 60))}
+          checked={selected}
+          onChange={() => onToggleSelect(item.id)}
+        />
+      ) : null}
       <div class="item-main">
-        <a class="item-title" data-testid="open-reader" href={readerHref(item.id, from)} target="_blank" rel="noopener">
+        <a
+          class="item-title"
+          data-testid="open-reader"
+          href={readerHref(item.id, from)}
+          target="_blank"
+          rel="noopener"
+          onClick={(event) => {
+            // While choosing, a click on the title chooses; the reader opens again once the mode is left.
+            if (!selecting) return;
+            event.preventDefault();
+            onToggleSelect(item.id);
+          }}
+        >
           {query ? highlightPieces(item.title, query).map((piece, i) => (piece.hit ? <mark key={i}>{piece.text}</mark> : piece.text)) : item.title}
         </a>
         <p class="item-meta">

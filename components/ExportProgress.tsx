@@ -9,10 +9,21 @@ export interface Props {
   error?: string;
   /** Posts left out because they have no date. */
   refused?: RefusedPost[];
+  /** Nothing to export: the whole library is empty (`library`), or what was chosen no longer exists (`scope`). */
+  empty?: 'library' | 'scope';
 }
 
 /** Progress of a zip export, then its result. */
-export function ExportProgress({ done, total, fileName, error, refused = [] }: Props) {
+export function ExportProgress({ done, total, fileName, error, refused = [], empty }: Props) {
+  // No bar over nothing: say why there is nothing, and how to have something.
+  if (empty)
+    return (
+      <main class="export export-empty" data-testid="export-empty" data-empty={empty}>
+        <h1>{t('exportTitle')}</h1>
+        <h2>{empty === 'library' ? t('exportEmptyTitle') : t('exportNothing')}</h2>
+        <p>{empty === 'library' ? t('exportEmptyHint') : t('exportEmptyScope')}</p>
+      </main>
+    );
   return (
     <main class="export">
       <h1>{t('exportTitle')}</h1>

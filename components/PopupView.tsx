@@ -6,6 +6,7 @@ import { GroupList, type Props as GroupProps } from './GroupList';
 import { t } from '../lib/platform/i18n';
 import { EmptyLibrary } from './EmptyLibrary';
 import { LibraryList } from './LibraryList';
+import { SelectionBar } from './SelectionBar';
 import { StatusMessage, type Props as Status } from './StatusMessage';
 
 export interface Props extends ItemActions {
@@ -26,10 +27,16 @@ export interface Props extends ItemActions {
   query: string;
   /** Search results; undefined while the box is empty. */
   results?: ArticleRecord[];
+  /** The line above the results: how many matched, how many are shown. */
+  searchCount?: string;
   /** More matches follow the ones shown. */
   resultsMore?: boolean;
   onMoreResults: () => void;
+  /** The selection mode is on: rows show checkboxes, a bar exports the chosen. */
+  selecting: boolean;
   selected: ReadonlySet<string>;
+  onSelecting: (on: boolean) => void;
+  onSelectShown: (ids: string[]) => void;
   /** The line under the list: counts and storage use. */
   stats: string;
   /** Whether the browser keeps the library when space runs low, in words. */
@@ -58,12 +65,20 @@ function rowAfter(rows: HTMLElement[], target: HTMLElement): HTMLElement | undef
   return rows.find((row) => target.compareDocumentPosition(row) & Node.DOCUMENT_POSITION_FOLLOWING);
 }
 
+interface Keys {
+  onDelete: (id: string) => void;
+  onUndo: () => void;
+  /** Set in the selection mode: Space checks the focused row, Esc leaves the mode. */
+  selection?: { toggle: (id: string) => void; leave: () => void };
+}
+
 /**
  * Keyboard use without a mouse: `/` searches, arrows move between rows in the
  * order they are drawn, Home/End jump to the first/last, Enter opens, Delete
- * deletes, Ctrl+Z undoes the last delete.
+ * deletes, Ctrl+Z undoes the last delete; in the selection mode Space
+ * checks the focused row and Esc leaves the mode.
  */
-function onKeyDown(event: KeyboardEvent, root: HTMLElement, onDelete: (id: string) => void, onUndo: () => void) {
+function onKeyDown(event: KeyboardEvent, root: HTMLElement, { onDelete, onUndo, selection }: Keys) {
   const target = event.target as HTMLElement;
   const typing = target.matches('input:not([type=checkbox]), textarea, select');
   if (event.key === '/' && !typing) {
@@ -87,6 +102,11 @@ function onKeyDown(event: KeyboardEvent, root: HTMLElement, onDelete: (id: strin
   } else if ((event.key === 'Home' || event.key === 'End') && rows.length) {
     event.preventDefault();
     rows[event.key === 'Home' ? 0 : rows.length - 1]!.focus();
+  } else if (selection && row && target === row && event.key === ' ') {
+    event.preventDefault();
+    selection.toggle(row.dataset.articleId ?? '');
+  } else if (selection && event.key === 'Escape' && !target.closest('.item-menu')) {
+    selection.leave();
   } else if (row && target === row && event.key === 'Enter') {
     row.querySelector<HTMLAnchorElement>('[data-testid="open-reader"]')?.click();
   } else if (row && target === row && event.key === 'Delete') {
@@ -94,6 +114,12 @@ function onKeyDown(event: KeyboardEvent, root: HTMLElement, onDelete: (id: strin
     (rows[at + 1] ?? rows[at - 1])?.focus();
     onDelete(row.dataset.articleId ?? '');
   }
+}
+
+/** The rows drawn now, in order: the results, recently saved, or the open groups' articles. */
+function shownIds({ results, view, recent, groups, open }: Props): string[] {
+  const items = results ?? (view === 'recent' ? recent : groups.flatMap((group) => open.get(group.key) ?? []));
+  return items.map((item) => item.id);
 }
 
 /** The popup: save the current tab's article; browse, search and manage the library. */
@@ -107,7 +133,14 @@ export function PopupView(props: Props) {
   // On the document, not the list: focus may be on <body> (after a removed button, or at start).
   useEffect(() => {
     const listener = (event: KeyboardEvent) =>
-      root.current && onKeyDown(event, root.current, (id) => handlers.current.onDelete(id), () => handlers.current.onUndo());
+      root.current &&
+      onKeyDown(event, root.current, {
+        onDelete: (id) => handlers.current.onDelete(id),
+        onUndo: () => handlers.current.onUndo(),
+        selection: handlers.current.selecting
+          ? { toggle: (id) => handlers.current.onToggleSelect(id), leave: () => handlers.current.onSelecting(false) }
+          : undefined,
+      });
     document.addEventListener('keydown', listener);
     return () => document.removeEventListener('keydown', listener);
   }, []);
@@ -171,6 +204,15 @@ export function PopupView(props: Props) {
           </button>
         </p>
       ) : null}
+      {props.selecting && !props.openError ? (
+        <SelectionBar
+          count={selected.size}
+          shown={shownIds(props)}
+          onSelectShown={props.onSelectShown}
+          onExportSelected={props.onExportSelected}
+          onDone={() => props.onSelecting(false)}
+        />
+      ) : null}
       {props.openError ? (
         <p class="status status-error library-error" role="alert" data-testid="library-error">
           {props.openError}
@@ -181,10 +223,7 @@ export function PopupView(props: Props) {
           items={results}
           label={t('searchLabel')}
           query={query}
-          count={{
-            text: !results.length ? t('searchNone') : props.resultsMore ? t('searchResultsMore', String(results.length)) : t('searchResults', String(results.length)),
-            testId: 'search-count',
-          }}
+          count={props.searchCount === undefined ? undefined : { text: props.searchCount, testId: 'search-count' }}
           onMore={props.resultsMore ? props.onMoreResults : undefined}
         />
       ) : empty ? (
@@ -213,11 +252,11 @@ export function PopupView(props: Props) {
             {t('exportAll')}
           </button>
         )}
-        {selected.size > 0 ? (
-          <button type="button" data-testid="export-selected" onClick={props.onExportSelected}>
-            {t('exportSelected', String(selected.size))}
+        {empty || props.selecting ? null : (
+          <button type="button" data-testid="select-mode" onClick={() => props.onSelecting(true)}>
+            {t('selectMode')}
           </button>
-        ) : null}
+        )}
         <a href={optionsHref} target="_blank" rel="noopener" data-testid="open-options">
           {t('settingsLink')}
         </a>

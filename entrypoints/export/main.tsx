@@ -23,7 +23,7 @@ async function run(started: StartedWorker): Promise<void> {
     // Read together: the worker waits for the first two.
     const [settings, ids, all] = await Promise.all([getSettings(db), idsInScope(db, scope), countArticles(db)]);
     const total = ids?.length ?? all;
-    if (total === 0) return show({ done: 0, total: 0, error: t('exportNothing') });
+    if (total === 0) return show({ done: 0, total: 0, empty: all === 0 ? 'library' : 'scope' });
     let done = 0;
     show({ done, total });
     // Progress is drawn a few times a second, not per batch: drawing costs the

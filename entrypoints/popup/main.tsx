@@ -7,10 +7,11 @@ import { requestPhotoAccess } from '../../lib/platform/photo-access';
 import { PopupView, type Props as ViewProps } from '../../components/PopupView';
 import { LibraryDb } from '../../lib/library/db';
 import { failureOf } from '../../lib/library/articles';
-import { scopeToQuery, type ExportScope } from '../../lib/export/scope';
+import type { ExportScope } from '../../lib/export/scope';
 import { answerWithin, message, SAVE_ANSWER_MS, type Interrupted, type SaveTabOutcome } from '../../lib/protocol/messages';
 import { canReadTab } from '../../lib/extract/can-read';
-import { listRefParam } from '../../lib/library/neighbours';
+import { exportPath, readerPath, tabFromQuery } from '../../lib/popup/links';
+import { saveLine } from '../../lib/popup/words';
 import { useLibrary } from './use-library';
 import './style.css';
 import { announceLibraryChanges } from '../../lib/platform/library-changes';
@@ -33,51 +34,37 @@ async function targetTabId(): Promise<number | undefined> {
 }
 
 async function targetTab(): Promise<{ id?: number; url?: string } | undefined> {
-  const fromQuery = Number(new URLSearchParams(location.search).get('tab'));
-  if (Number.isInteger(fromQuery) && fromQuery > 0) return browser.tabs.get(fromQuery).catch(() => ({ id: fromQuery }));
+  const fromQuery = tabFromQuery(location.search);
+  if (fromQuery !== undefined) return browser.tabs.get(fromQuery).catch(() => ({ id: fromQuery }));
   const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
   return tab;
 }
 
-const openExport = (scope: ExportScope) => void browser.tabs.create({ url: browser.runtime.getURL(`/export.html?${scopeToQuery(scope)}`) });
+const openExport = (scope: ExportScope) => void browser.tabs.create({ url: browser.runtime.getURL(exportPath(scope)) });
 
 /** Downloads one post; the message to show when the export refused it (it has no date). */
 async function exportOne(id: string): Promise<string | undefined> {
   // Loaded on demand: the export code (pinyin readings) is large and the popup should open fast.
-  const [{ postForId }, { getSettings }, { UndatedPostError }] = await Promise.all([
-    import('../../lib/export/read-library'),
-    import('../../lib/library/settings'),
-    import('../../lib/export/post/date'),
-  ]);
-  try {
-    const post = await postForId(db, id, await getSettings(db));
-    if (post) downloadPost(post);
-    return undefined;
-  } catch (error) {
-    if (error instanceof UndatedPostError) return t('exportUndatedOne', error.title);
-    throw error;
-  }
+  const { postOrRefusal } = await import('../../lib/popup/export-one');
+  const { post, undated } = await postOrRefusal(db, id);
+  if (post) downloadPost(post);
+  return undated === undefined ? undefined : t('exportUndatedOne', undated);
 }
 
 /** The line after a save; when photos were left out for want of access, with the button that allows them. */
 function statusOf(outcome: SaveTabOutcome | Interrupted, resave: () => void): ViewProps['status'] {
-  if (!outcome.ok) return { kind: 'error', text: t(failureKey(outcome.reason)) };
-  const saved = t(outcome.created ? 'savedNew' : 'savedAgain', outcome.record.title);
-  if (!outcome.photosWithoutAccess) return { kind: 'info', text: saved };
+  const line = saveLine(outcome, t, (reason) => t(failureKey(reason)));
+  if (!line.photosWithoutAccess) return { kind: line.kind, text: line.text };
   const allowAndSave = () => {
     // Asked here, in the click: the moment the photos are wanted.
     void requestPhotoAccess().then((granted) => granted && resave());
   };
-  return {
-    kind: 'info',
-    partial: true,
-    text: `${saved} ${t('photosNeedAccess', String(outcome.photosWithoutAccess))}`,
-    action: { label: t('photosAllowAndSave'), testId: 'allow-photos', onClick: allowAndSave },
-  };
+  return { kind: 'info', partial: true, text: line.text, action: { label: t('photosAllowAndSave'), testId: 'allow-photos', onClick: allowAndSave } };
 }
 
 function Popup() {
-  const library = useLibrary(db);
+  const popup = useLibrary(db);
+  const { library, state } = popup;
   const [saving, setSaving] = useState(false);
   const [status, setStatus] = useState<ViewProps['status']>();
   const [cannotSave, setCannotSave] = useState<string>();
@@ -102,7 +89,7 @@ function Popup() {
           : await answerWithin(browser.runtime.sendMessage(message('save-tab', { tabId })) as Promise<SaveTabOutcome>, SAVE_ANSWER_MS);
       setStatus(statusOf(outcome, () => void onSave()));
       // The saved article heads "recently saved": show it there, highlighted.
-      if (outcome.ok) library.showSaved(outcome.record.id);
+      if (outcome.ok) await library.showSaved(outcome.record.id);
       else await library.reload();
     } catch (error) {
       setStatus({ kind: 'error', text: t(failureKey(failureReason(error))) });
@@ -115,41 +102,42 @@ function Popup() {
     <PopupView
       saving={saving}
       cannotSave={cannotSave}
-      status={library.failure ? { kind: 'error', text: library.failure } : status}
-      openError={library.openError}
-      view={library.view}
-      recent={library.recent}
-      recentMore={library.recentMore}
+      status={popup.failure ? { kind: 'error', text: popup.failure } : status}
+      openError={popup.openError}
+      view={state.view}
+      recent={state.recent}
+      recentMore={popup.recentMore}
       onLoadMoreRecent={() => void library.loadMoreRecent()}
-      highlight={library.highlight}
-      groups={library.groups}
-      groupKey={library.groupKey}
-      open={library.open}
-      query={library.query}
-      results={library.results}
-      resultsMore={library.resultsMore}
+      highlight={state.highlight}
+      groups={popup.groups}
+      groupKey={(group) => library.groupKey(group)}
+      open={state.open}
+      query={state.query}
+      results={state.results}
+      searchCount={popup.searchCount}
+      resultsMore={popup.resultsMore}
       onMoreResults={() => void library.moreResults()}
-      selected={library.selected}
-      stats={library.stats}
-      storage={library.storage}
-      persistent={library.persistent}
-      total={library.total}
-      undoable={library.undoable}
+      selecting={state.selecting}
+      selected={state.selected}
+      onSelecting={(on) => library.setSelecting(on)}
+      onSelectShown={(ids) => library.selectShown(ids)}
+      stats={popup.stats}
+      storage={popup.storage}
+      persistent={popup.persistent}
+      total={popup.total}
+      undoable={popup.undoable}
       optionsHref={browser.runtime.getURL('/options.html')}
-      readerHref={(id, from) => {
-        // From search results, the reader marks the words searched for.
-        const search = library.results && library.query.trim() ? `&q=${encodeURIComponent(library.query.trim())}` : '';
-        return browser.runtime.getURL(`/reader.html?id=${encodeURIComponent(id)}${from ? `&from=${encodeURIComponent(listRefParam(from))}` : ''}${search}`);
-      }}
+      // From search results, the reader marks the words searched for.
+      readerHref={(id, from) => browser.runtime.getURL(readerPath(id, from, state.results ? state.query : undefined))}
       onSave={() => void onSave()}
-      onView={library.setView}
-      onQuery={library.setQuery}
+      onView={(view) => void library.setView(view)}
+      onQuery={(query) => library.setQuery(query)}
       onToggleGroup={(group) => void library.toggleGroup(group)}
       onLoadMore={(group) => void library.loadMore(group)}
       onExportGroup={(group) =>
         openExport(group.kind === 'category' ? { kind: 'category', source: group.key } : { kind: 'tag', tag: group.key })
       }
-      onToggleSelect={library.toggleSelect}
+      onToggleSelect={(id) => library.toggleSelect(id)}
       onExport={(id) =>
         void exportOne(id).then(
           (refused) => refused && setStatus({ kind: 'error', text: refused }),
@@ -167,7 +155,7 @@ function Popup() {
         )
       }
       onExportAll={() => openExport({ kind: 'all' })}
-      onExportSelected={() => openExport({ kind: 'ids', ids: [...library.selected] })}
+      onExportSelected={() => openExport({ kind: 'ids', ids: [...state.selected] })}
     />
   );
 }

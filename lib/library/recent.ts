@@ -1,6 +1,6 @@
 import { Dexie, type IndexableTypeArrayReadonly } from 'dexie';
 import type { LibraryHandle } from './tables';
-import { groupCount, listGroupArticles, savedKey } from './groups';
+import { groupCount, groupsOf, listGroupArticles, savedKey } from './groups';
 import type { ArticleRecord } from './records';
 
 /**
@@ -18,9 +18,14 @@ const PAGE = 2048;
  * Libraries written before the list existed have no `saved` members: builds
  * them once, from the article rows, when their count is not the library's.
  * Returns whether it had to. Articles are read a page at a time.
+ * The library's count is the sum of its categories' (every article is in
+ * exactly one), a few hundred rows: the popup checks this before its first
+ * list, and Chromium's `articles.count()` walks every row (75 ms at 50,000
+ * articles, against 0.5 ms at 10).
  */
 export async function ensureRecent(db: LibraryHandle): Promise<boolean> {
-  const [listed, total] = await Promise.all([groupCount(db, 'saved', ''), db.articles.count()]);
+  const [listed, categories] = await Promise.all([groupCount(db, 'saved', ''), groupsOf(db, 'category')]);
+  const total = categories.reduce((sum, group) => sum + group.count, 0);
   if (listed === total) return false;
   await db.transaction('rw', db.articles, db.members, db.groups, async () => {
     await db.members.where(':id').between(['saved', ''], ['saved', '', Dexie.maxKey], true, true).delete();

@@ -50,28 +50,41 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? NaN;
 }
 
-/** Saves articles from..to-1 in batches, as imports do; returns the milliseconds taken. */
-async function fill(from: number, to: number, batch = 1000): Promise<number> {
+/** The extension's library, and others by name (a small library beside the big one, to time both in one stretch). */
+const libraries = new Map<string, LibraryDb>([['', db]]);
+const library = (name = '') => {
+  if (!libraries.has(name)) libraries.set(name, new LibraryDb(name));
+  return libraries.get(name)!;
+};
+
+/** Saves articles from..to-1 in batches, as imports do, into the library named (the extension's by default); returns the milliseconds taken. */
+async function fill(from: number, to: number, batch = 1000, name = ''): Promise<number> {
   const start = performance.now();
   for (let i = from; i < to; i += batch) {
     const articles = Array.from({ length: Math.min(batch, to - i) }, (_, k) => article(i + k));
-    const outcome = await saveArticles(db, articles, Date.now());
+    const outcome = await saveArticles(library(name), articles, Date.now());
     if (!outcome.ok) throw new Error(outcome.message);
   }
   return performance.now() - start;
 }
 
-/** Median time of the popup's search for `query` (newest 50 matches), and how many it found. */
-async function search(query: string, runs: number): Promise<{ ms: number; found: number }> {
-  let found = 0;
-  await searchArticles(db, query, 50); // warm
-  const times: number[] = [];
+/**
+ * The same search in several libraries, taken in turn run after run, so
+ * that a change in the machine's load (or IndexedDB compacting after a big
+ * fill) falls on each alike; the median time of each, and what it found.
+ */
+async function compareSearch(query: string, runs: number, names: string[]): Promise<{ ms: number; found: number }[]> {
+  const times = names.map(() => [] as number[]);
+  const found = names.map(() => 0);
+  for (const name of names) await searchArticles(library(name), query, 50); // warm
   for (let run = 0; run < runs; run++) {
-    const start = performance.now();
-    found = (await searchArticles(db, query, 50)).length;
-    times.push(performance.now() - start);
+    for (const [i, name] of names.entries()) {
+      const start = performance.now();
+      found[i] = (await searchArticles(library(name), query, 50)).length;
+      times[i]!.push(performance.now() - start);
+    }
   }
-  return { ms: median(times), found };
+  return names.map((_, i) => ({ ms: median(times[i]!), found: found[i]! }));
 }
 
-(globalThis as { finewsLibraryBench?: unknown }).finewsLibraryBench = { fill, search };
+(globalThis as { finewsLibraryBench?: unknown }).finewsLibraryBench = { fill, compareSearch };

@@ -1,8 +1,9 @@
 /**
  * axe-core (WCAG 2.2 AA, target size included, plus best practice) finds
  * nothing on any page of the extension: the popup empty, filled, in each
- * view and with search results; the reader light and dark; the options; the
- * export page. axe runs inside each page through page.evaluate: the pages'
+ * view, with search results (their count, "more", marked words) and in the
+ * selection mode; the reader light and dark; the options; the export page,
+ * also with nothing to export. axe runs inside each page through page.evaluate: the pages'
  * content security policy refuses an added script tag.
  */
 import { readFileSync } from 'node:fs';
@@ -11,6 +12,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchExtension, type ExtensionBrowser } from '../../scripts/chromium';
 import { saveFixtures } from '../../scripts/fixtures';
+import { fillGenerated } from './bench-articles';
 import { openRowMenu } from './row-menu';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -67,6 +69,24 @@ describe('accessibility (axe-core, WCAG 2.2 AA and best practice)', () => {
     await popup.getByTestId('search-count').waitFor();
     await popup.waitForTimeout(300);
     expect(await violations(popup), 'search').toEqual([]);
+    await popup.getByTestId('search').fill('');
+    await popup.getByTestId('search-count').waitFor({ state: 'detached' });
+    await popup.getByTestId('view-recent').click();
+    await popup.getByTestId('select-mode').click();
+    await popup.getByTestId('select-row').first().check();
+    expect(await violations(popup), 'selection mode').toEqual([]);
+    await popup.getByTestId('select-done').click();
+    await popup.close();
+  });
+
+  it('search results with a count, more to load and marked words', async () => {
+    await fillGenerated(browser, 120);
+    const popup = await browser.openPopup();
+    await popup.getByTestId('search').fill('银行');
+    await popup.getByTestId('load-more').waitFor();
+    await popup.locator('[data-testid="open-reader"] mark').first().waitFor();
+    expect(await popup.getByTestId('search-count').textContent()).toMatch(/^找到 \d+ 篇，显示最新的 50 篇$/);
+    expect(await violations(popup), 'search with more').toEqual([]);
     await popup.close();
   });
 
@@ -80,6 +100,18 @@ describe('accessibility (axe-core, WCAG 2.2 AA and best practice)', () => {
     await reader.emulateMedia({ colorScheme: 'dark' });
     expect(await violations(reader), 'dark').toEqual([]);
     await Promise.all([reader.close(), popup.close()]);
+  });
+
+  it('the export page with nothing to export', async () => {
+    const empty = await launchExtension();
+    try {
+      const page = await empty.context.newPage();
+      await page.goto(`chrome-extension://${empty.extensionId}/export.html?all=1`);
+      await page.getByTestId('export-empty').waitFor();
+      expect(await violations(page)).toEqual([]);
+    } finally {
+      await empty.close();
+    }
   });
 
   it('the options and the export page', async () => {

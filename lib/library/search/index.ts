@@ -43,5 +43,5 @@
 
 export { CHUNK } from './blocks';
 export { updateSearchIndex, type IndexChange } from './index-update';
-export { searchArticles, type SearchOrder } from './query';
+export { searchArticles, searchPage, type SearchOrder, type SearchPage } from './query';
 export { articleGrams, bodyText, searchForm, searchTerms, type IndexText } from './tokenize';

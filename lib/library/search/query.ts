@@ -180,6 +180,18 @@ function holds(text: string, term: string): boolean {
   return text.includes(term);
 }
 
+/** A page of matches, with how many there are in all. */
+export interface SearchPage {
+  articles: ArticleRecord[];
+  /**
+   * Articles the index finds for the query: exact when every term is
+   * (`exact`); otherwise an upper bound, since a term of three or more
+   * characters is only checked against the text of the articles shown.
+   */
+  count: number;
+  exact: boolean;
+}
+
 /**
  * The newest articles matching every term of `query` (each term in the
  * title or in the body), newest first; `offset` skips that many matches
@@ -193,20 +205,29 @@ export async function searchArticles(
   /** Forces one way of ordering the matches (tests compare them); the cheapest by default. */
   order?: SearchOrder,
 ): Promise<ArticleRecord[]> {
+  return (await searchPage(db, query, limit, offset, order)).articles;
+}
+
+/** As searchArticles, with the count of matches the index gives at no extra cost. */
+export async function searchPage(db: LibraryHandle, query: string, limit = 50, offset = 0, order?: SearchOrder): Promise<SearchPage> {
   const plans = searchTerms(query).map(planTerm);
-  if (!plans.length || limit <= 0) return [];
+  if (!plans.length || limit <= 0) return { articles: [], count: 0, exact: true };
   const checked = plans.filter((p) => !p.exact).map((p) => p.term);
   return db.transaction('r', [db.postings, db.searchDocs, db.searchTimes, db.bodies], async () => {
     const matches = await matchingDocs(db, plans);
-    if (!matches.count) return [];
+    if (!matches.count) return { articles: [], count: 0, exact: true };
     const how = order ?? orderFor(matches, offset + limit);
     const candidates =
       how === 'sorted' ? sortedCandidates(db, matches) : how === 'walked' ? walkedCandidates(db, matches) : timedCandidates(db, matches);
     const found: ArticleRecord[] = [];
     let skip = offset;
+    let exhausted = false;
     while (found.length < limit) {
       const batch = await candidates.take(Math.max(16, limit - found.length + skip));
-      if (!batch.length) break;
+      if (!batch.length) {
+        exhausted = true;
+        break;
+      }
       const records = batch.map((row) => row.article);
       const titles = records.map((r) => (r && checked.length ? searchForm(r.title) : ''));
       // Bodies only for the articles whose title does not already hold every checked term.
@@ -222,6 +243,8 @@ export async function searchArticles(
         else if (found.push(record) === limit) break;
       }
     }
-    return found;
+    // Every candidate checked: the matches are known exactly.
+    if (exhausted) return { articles: found, count: offset - skip + found.length, exact: true };
+    return { articles: found, count: matches.count, exact: !checked.length };
   });
 }
