@@ -1,7 +1,8 @@
 // The popup's state (lib/popup/), driven as the popup drives it, over a fake IndexedDB.
 import 'fake-indexeddb/auto';
 import { describe, expect, it, vi } from 'vitest';
-import { saveArticle, saveArticles } from '../../lib/library/articles';
+import { saveArticle } from '../../lib/library/articles';
+import { saveArticles } from '../save-articles';
 import type { Group } from '../../lib/library/groups';
 import { addTag } from '../../lib/library/manage';
 import { keptOpen, OPEN_AT_START } from '../../lib/popup/open-groups';
