@@ -13,7 +13,7 @@ import type { SyncStore } from '../../lib/sync/store';
 import { folderUrl } from '../../lib/sync/url';
 import { testArticle } from '../unit/helpers';
 import { startFaultProxy, type FaultProxy } from './fault-proxy';
-import { exportedPosts, FAST_RETRIES, folderDir, libraryContents, newFolder, postsOnDisk, storeFor, sync, useLibraries } from './helpers';
+import { exportedPosts, FAST_RETRIES, folderDir, libraryContents, newFolder, postsOnDisk, stoppedAfter, storeFor, sync, useLibraries } from './helpers';
 import { freePort, startApache, startRclone, type DavServer } from './servers';
 
 let rclone: DavServer;
@@ -180,17 +180,7 @@ describe('faults', () => {
     const url = await newFolder(rclone);
     const db = await filled(40);
     const inner = storeFor(rclone, url);
-    let left = 25;
-    const dying = new Proxy(inner, {
-      get(target, key, receiver) {
-        const value = Reflect.get(target, key, receiver);
-        if (typeof value !== 'function' || !['list', 'get', 'put', 'delete', 'mkcol'].includes(String(key))) return value;
-        return (...args: unknown[]) => {
-          if (--left < 0) throw new Error('the service worker was stopped');
-          return value.apply(target, args);
-        };
-      },
-    });
+    const dying = stoppedAfter(inner, 25);
     expect((await syncLibrary(db, dying, folderUrl(url).href, { settings: DEFAULT_EXPORT_SETTINGS })).state).toBe('error');
     expect((await sync(db, rclone, url)).state).toBe('ok');
     const other = await library();

@@ -75,3 +75,18 @@ export async function exportedPosts(db: LibraryDb): Promise<Record<string, strin
   const posts = records.map((r, i) => postFor({ ...r, html: bodies[i]?.html ?? '' }, DEFAULT_EXPORT_SETTINGS));
   return Object.fromEntries(posts.map((p) => [p.fileName, p.content]).sort(([a], [b]) => (a! < b! ? -1 : 1)));
 }
+
+/** The store as a browser sees it when its service worker is stopped after `calls` operations: every later one throws. */
+export function stoppedAfter<T extends object>(store: T, calls: number): T {
+  let left = calls;
+  return new Proxy(store, {
+    get(target, key, receiver) {
+      const value = Reflect.get(target, key, receiver);
+      if (typeof value !== 'function' || !['list', 'get', 'put', 'delete', 'mkcol'].includes(String(key))) return value;
+      return (...args: unknown[]) => {
+        if (--left < 0) throw new Error('the service worker was stopped');
+        return value.apply(target, args);
+      };
+    },
+  });
+}

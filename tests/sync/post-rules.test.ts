@@ -13,7 +13,7 @@ import { testArticle } from '../unit/helpers';
 import { syncLibrary } from '../../lib/sync/engine';
 import { parseSettingsFile } from '../../lib/sync/post-settings';
 import { folderUrl } from '../../lib/sync/url';
-import { FAST_RETRIES, folderDir, libraryContents, newFolder, postsOnDisk, storeFor, sync, useLibraries } from './helpers';
+import { FAST_RETRIES, folderDir, libraryContents, newFolder, postsOnDisk, stoppedAfter, storeFor, sync, useLibraries } from './helpers';
 import { startServer, type DavServer, type ServerKind } from './servers';
 
 const T = Date.parse('2026-12-01T00:00:00Z');
@@ -139,17 +139,7 @@ describe.each<ServerKind>(['rclone', 'apache'])('the posts of %s', (kind) => {
 
     // The settings change; the browser stops after a few writes of the rewrite.
     const inner = storeFor(server, url);
-    let left = 12;
-    const dying = new Proxy(inner, {
-      get(target, key, receiver) {
-        const value = Reflect.get(target, key, receiver);
-        if (typeof value !== 'function' || !['list', 'get', 'put', 'delete', 'mkcol'].includes(String(key))) return value;
-        return (...args: unknown[]) => {
-          if (--left < 0) throw new Error('the service worker was stopped');
-          return value.apply(target, args);
-        };
-      },
-    });
+    const dying = stoppedAfter(inner, 12);
     const stopped = await syncLibrary(db, dying, folderUrl(url).href, { settings: HTML_SETTINGS, retryDelays: FAST_RETRIES });
     expect(stopped.state).toBe('error');
     const half = onDiskOf(server, url);
