@@ -1,11 +1,12 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { LibraryDb } from '../../lib/library/db';
-import { createHandlers, listen, saveTab } from './handlers';
-import { startBackgroundSync } from './sync';
+import { createHandlers, listen, saveTab } from '../../lib/platform/background/handlers';
+import { startBackgroundSync } from '../../lib/platform/background/sync';
 
 const MENU_ID = 'save-article';
 
+// Wiring only: what each event does lives in lib/platform/background/, with its unit tests.
 export default defineBackground(() => {
   const db = new LibraryDb();
   const sync = startBackgroundSync(db);

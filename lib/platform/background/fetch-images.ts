@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
-import type { Article } from '../../lib/article';
-import { fetchedImages, fetchImages, imageUrlsOf, type FetchedImage } from '../../lib/library/images';
-import { isPhotoHost, PHOTO_HOST_MATCHES } from '../../lib/finews/share-url';
+import type { Article } from '../../article';
+import { fetchedImages, fetchImages, imageUrlsOf, type FetchedImage } from '../../library/images';
+import { isPhotoHost, PHOTO_HOST_MATCHES } from '../../finews/share-url';
 
 export interface ArticleImages {
   images: FetchedImage[];

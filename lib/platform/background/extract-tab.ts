@@ -1,8 +1,8 @@
 import { browser } from 'wxt/browser';
-import type { ExtractResult } from '../../lib/article';
-import type { Failed } from '../../lib/errors';
-import { message } from '../../lib/protocol/messages';
-import { isSharePage } from '../../lib/finews/share-url';
+import type { ExtractResult } from '../../article';
+import type { Failed } from '../../errors';
+import { message } from '../../protocol/messages';
+import { isSharePage } from '../../finews/share-url';
 
 export type TabExtraction = ExtractResult | Failed<'unreachable' | 'permission'>;
 

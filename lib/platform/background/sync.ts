@@ -5,15 +5,15 @@
  * wait for it: syncs write the library in their own short transactions.
  */
 import { browser } from 'wxt/browser';
-import type { LibraryDb } from '../../lib/library/db';
-import { hasFolderAccess, loadSyncConfig, onSyncConfigChange } from '../../lib/platform/sync-config';
-import type { Handlers } from '../../lib/protocol/dispatch';
-import { syncNow, syncStatus, testConnection } from '../../lib/sync/run';
-import { lastSync } from '../../lib/sync/state';
-import { SyncScheduler } from '../../lib/sync/schedule';
-import type { LastSync } from '../../lib/sync/state';
-import { originPattern } from '../../lib/sync/url';
-import { newerLast, type SyncView } from '../../lib/sync/view';
+import type { LibraryDb } from '../../library/db';
+import { hasFolderAccess, loadSyncConfig, onSyncConfigChange } from '../sync-config';
+import type { Handlers } from '../../protocol/dispatch';
+import { syncNow, syncStatus, testConnection } from '../../sync/run';
+import { lastSync } from '../../sync/state';
+import { SyncScheduler } from '../../sync/schedule';
+import type { LastSync } from '../../sync/state';
+import { originPattern } from '../../sync/url';
+import { newerLast, type SyncView } from '../../sync/view';
 
 const ALARM = 'finews-sync';
 /** Between syncs while the browser runs; a change syncs sooner (CHANGE_DELAY_MS). */

@@ -1,16 +1,16 @@
 import { browser } from 'wxt/browser';
-import { failureKey } from '../../lib/platform/i18n';
-import type { Article } from '../../lib/article';
-import type { LibraryDb } from '../../lib/library/db';
-import { saveArticleWithImages } from '../../lib/library/save';
-import { failureOf, findSaved } from '../../lib/library/articles';
-import { message, type SaveTabOutcome, type StoreOutcome } from '../../lib/protocol/messages';
-import { dispatch, type Handlers } from '../../lib/protocol/dispatch';
-import type { Self } from '../../lib/protocol/senders';
+import { failureKey } from '../i18n';
+import type { Article } from '../../article';
+import type { LibraryDb } from '../../library/db';
+import { saveArticleWithImages } from '../../library/save';
+import { failureOf, findSaved } from '../../library/articles';
+import { message, type SaveTabOutcome, type StoreOutcome } from '../../protocol/messages';
+import { dispatch, type Handlers } from '../../protocol/dispatch';
+import type { Self } from '../../protocol/senders';
 import { showFailureBadge, showSavedBadge } from './badge';
 import { extractTab } from './extract-tab';
-import { check } from '../../lib/protocol/validate';
-import { ArticleSchema } from '../../lib/library/schemas';
+import { check } from '../../protocol/validate';
+import { ArticleSchema } from '../../library/schemas';
 import { fetchArticleImages } from './fetch-images';
 
 /**
