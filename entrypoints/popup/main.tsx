@@ -45,7 +45,7 @@ const openExport = (scope: ExportScope) => void browser.tabs.create({ url: brows
 /** Downloads one post; the message to show when the export refused it (it has no date). */
 async function exportOne(id: string): Promise<string | undefined> {
   // Loaded on demand: the export code (pinyin readings) is large and the popup should open fast.
-  const { postOrRefusal } = await import('../../lib/popup/export-one');
+  const { postOrRefusal } = await import('../../lib/export/one-post');
   const { post, undated } = await postOrRefusal(db, id);
   if (post) downloadPost(post);
   return undated === undefined ? undefined : t('exportUndatedOne', undated);

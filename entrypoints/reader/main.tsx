@@ -3,22 +3,19 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { ReaderActions } from '../../components/ReaderActions';
 import { ReaderView } from '../../components/ReaderView';
-import { UndatedPostError } from '../../lib/export/post/date';
-import { postForId } from '../../lib/export/read-library';
 import type { EditRequest } from '../../lib/finews/edits';
 import { bodyForDisplay } from '../../lib/html/display-body';
-import { failureOf, getBody } from '../../lib/library/articles';
 import { LibraryDb, openFailureReason } from '../../lib/library/db';
-import { storedImages, withStoredImages } from '../../lib/library/images';
-import { addTag, deleteArticles, editArticle, EditError, removeTag, setRead, undoDelete, type Deleted } from '../../lib/library/manage';
-import { listRefParam, neighbours, parseListRef } from '../../lib/library/neighbours';
+import { withStoredImages } from '../../lib/library/images';
+import { addTag, deleteArticles, removeTag, setRead, undoDelete, type Deleted } from '../../lib/library/manage';
+import { neighbours, parseListRef } from '../../lib/library/neighbours';
 import { markReadOnOpen } from '../../lib/platform/reader-prefs';
 import { markWords } from '../../lib/library/search/mark-words';
 import type { ArticleRecord } from '../../lib/library/records';
-import { getSettings } from '../../lib/library/settings';
 import { downloadPost } from '../../lib/platform/download-post';
 import { failureKey, t } from '../../lib/platform/i18n';
-import { loadTextStep, moveTextStep, saveTextStep, TEXT_SIZES } from './text-size';
+import { changeArticle, editWithWords, exportArticle, openArticle, readerHref as hrefFor, type ReaderWords } from '../../lib/reader/reader-actions';
+import { loadTextStep, moveTextStep, saveTextStep, TEXT_SIZES } from '../../lib/reader/text-size';
 import './style.css';
 import './edit.css';
 import { announceLibraryChanges } from '../../lib/platform/library-changes';
@@ -28,10 +25,10 @@ const db = new LibraryDb();
 announceLibraryChanges(db);
 const root = document.getElementById('app')!;
 
-const EDIT_PROBLEM_KEYS = { title: 'editInvalidTitle', time: 'editInvalidTime', source: 'editInvalidSource' } as const;
+const words: ReaderWords = { t, reason: (reason) => t(failureKey(reason)) };
 
 const from = parseListRef(new URLSearchParams(location.search).get('from'));
-const readerHref = (id: string) => `reader.html?id=${encodeURIComponent(id)}${from ? `&from=${encodeURIComponent(listRefParam(from))}` : ''}`;
+const readerHref = (id: string) => hrefFor(id, from);
 
 function Reader({ article: saved, bodyHtml }: { article: ArticleRecord; bodyHtml: string }) {
   const [article, setArticle] = useState(saved);
@@ -44,13 +41,9 @@ function Reader({ article: saved, bodyHtml }: { article: ArticleRecord; bodyHtml
   /** Runs a change, then shows the article as stored; a refused change (storage full…) is said. */
   const change = async (run: () => Promise<unknown>) => {
     setFailure(undefined);
-    try {
-      await run();
-      const next = await db.articles.get(article.id);
-      if (next) setArticle(next);
-    } catch (error) {
-      setFailure(t(failureKey(failureOf(error).reason)));
-    }
+    const changed = await changeArticle(db, article.id, run, words);
+    if (changed.article) setArticle(changed.article);
+    setFailure(changed.failure);
   };
   // Ctrl+Z undoes a delete here as in the popup.
   useEffect(() => {
@@ -78,27 +71,17 @@ function Reader({ article: saved, bodyHtml }: { article: ArticleRecord; bodyHtml
   };
   const onExport = async () => {
     setExportError(undefined);
-    try {
-      const post = await postForId(db, article.id, await getSettings(db));
-      if (post) downloadPost(post);
-    } catch (error) {
-      if (error instanceof UndatedPostError) return setExportError(t('exportUndatedOne', article.title));
-      const failed = failureOf(error);
-      if (failed.reason === 'unexpected') console.error('Finews Reader: export failed', error);
-      setExportError(t('exportFailed', t(failureKey(failed.reason))));
-    }
+    const { post, failure } = await exportArticle(db, article, words);
+    if (post) downloadPost(post);
+    setExportError(failure);
   };
   const onEdit = async (request: EditRequest) => {
-    try {
-      const next = await editArticle(db, article.id, request, Date.now());
-      setArticle(next);
-      setExportError(undefined);
-      document.title = next.title;
-      return undefined;
-    } catch (error) {
-      if (error instanceof EditError) return t(EDIT_PROBLEM_KEYS[error.problem]);
-      return t('editFailed', t(failureKey(failureOf(error).reason)));
-    }
+    const { article: next, failure } = await editWithWords(db, article.id, request, words);
+    if (!next) return failure;
+    setArticle(next);
+    setExportError(undefined);
+    document.title = next.title;
+    return undefined;
   };
   return (
     <>
@@ -146,20 +129,17 @@ function Reader({ article: saved, bodyHtml }: { article: ArticleRecord; bodyHtml
 
 async function show(): Promise<void> {
   const id = new URLSearchParams(location.search).get('id') ?? '';
-  const [article, html, images] = await Promise.all([db.articles.get(id), getBody(db, id), storedImages(db, id)]);
-  if (!article) {
+  // Opening an article reads it, unless the reader turned that off in the options.
+  const opened = await openArticle(db, id, markReadOnOpen());
+  if (!opened) {
     render(<p class="not-found" data-testid="reader-not-found">{t('readerNotFound')}</p>, root);
     return;
   }
+  const { article, html, images } = opened;
   document.title = article.title;
-  // Opening an article reads it, unless the reader turned that off in the options.
-  if (!article.read && markReadOnOpen()) {
-    await setRead(db, id, true).catch(() => undefined); // a full disk must not keep the article from showing
-    article.read = (await db.articles.get(id))?.read ?? article.read;
-  }
   // Local addresses for the saved copies; they live as long as this page.
   const local = new Map(images.map((image) => [image.url, URL.createObjectURL(image.blob)]));
-  const bodyHtml = withStoredImages(window, bodyForDisplay(window, html ?? ''), (url) => local.get(url), {
+  const bodyHtml = withStoredImages(window, bodyForDisplay(window, html), (url) => local.get(url), {
     notice: t('imageNotSaved'),
     link: t('imageOpenOriginal'),
   });

@@ -1,7 +1,7 @@
-/** One article as a post, from the popup's row menu. */
-import { postForId } from '../export/read-library';
-import { UndatedPostError } from '../export/post/date';
-import type { Post } from '../export/post/post';
+/** One article as a post: the popup's row menu and the reader's export button. */
+import { postForId } from './read-library';
+import { UndatedPostError } from './post/date';
+import type { Post } from './post/post';
 import type { LibraryDb } from '../library/db';
 import { getSettings } from '../library/settings';
 
