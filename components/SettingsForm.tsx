@@ -1,14 +1,7 @@
 import type { ExportSettings } from '../lib/export/settings';
 import { t } from '../lib/platform/i18n';
 
-/** What the form hands back: the fields as typed, slug overrides still as text. */
-export interface SettingsInput {
-  bodyFormat: ExportSettings['bodyFormat'];
-  blogBase: string;
-  shareBase: string;
-  backLinks: boolean;
-  slugOverridesText: string;
-}
+import type { SettingsInput } from '../lib/options/option-actions';
 
 export interface Props {
   settings: ExportSettings;

@@ -5,21 +5,21 @@ import { failureKey, t } from '../../lib/platform/i18n';
 import { PhotoAccess } from '../../components/PhotoAccess';
 import { hasPhotoAccess, requestPhotoAccess } from '../../lib/platform/photo-access';
 import { saveFile } from '../../lib/platform/save-file';
-import { SettingsForm, type Props as FormProps, type SettingsInput } from '../../components/SettingsForm';
-import { restoreBackup, RestoreWriteError } from '../../lib/backup/restore';
-import { backupFileName, writeBackup } from '../../lib/backup/write';
+import { SettingsForm, type Props as FormProps } from '../../components/SettingsForm';
+import type { SettingsInput } from '../../lib/options/option-actions';
 import { LibraryDb } from '../../lib/library/db';
 import { failureOf } from '../../lib/library/articles';
 import type { ExportSettings } from '../../lib/export/settings';
 import { splitLines } from '../../lib/backup/lines';
-import { formatSlugOverrides, getSettings, parseSlugOverrides, saveSettings } from '../../lib/library/settings';
+import { formatSlugOverrides, getSettings } from '../../lib/library/settings';
+import { backupFile, restoreFile, saveSettingsForm, type OptionsWords } from '../../lib/options/option-actions';
 import './style.css';
 import { markReadOnOpen, setMarkReadOnOpen } from '../../lib/platform/reader-prefs';
-import { backupProblem, settingsProblem } from './error-words';
 import { announceLibraryChanges } from '../../lib/platform/library-changes';
 import { SyncSection } from './sync-section';
 
 const db = new LibraryDb();
+const words: OptionsWords = { t, reason: (reason) => t(failureKey(reason)) };
 // A restore or an import changes the library: the background syncs after it.
 announceLibraryChanges(db);
 
@@ -51,32 +51,20 @@ function Options() {
   };
 
   const onSave = async (input: SettingsInput) => {
-    try {
-      const { slugOverridesText, ...fields } = input;
-      setSettings(await saveSettings(db, { ...fields, slugOverrides: parseSlugOverrides(slugOverridesText) }));
+    const { settings: saved, line } = await saveSettingsForm(db, input, words);
+    if (saved) {
+      setSettings(saved);
       setFormKey((k) => k + 1);
-      setFormMessage({ kind: 'info', text: t('settingsSaved') });
-    } catch (error) {
-      // A value the form cannot take is named in its own words (in the reader's language); a refused write (storage full…) by its reason.
-      const failed = failureOf(error);
-      if (failed.reason === 'unexpected') console.error('Finews Reader:', error);
-      setFormMessage({ kind: 'error', text: t('settingsInvalid', failed.reason === 'invalid-input' ? settingsProblem(error) : t(failureKey(failed.reason))) });
     }
+    setFormMessage(line);
   };
 
   const onBackup = async () => {
     setBusy(true);
     try {
-      const lines: string[] = [];
-      const { articles } = await writeBackup(db, (line) => {
-        lines.push(`${line}\n`);
-      });
-      saveFile(new Blob(lines, { type: 'application/x-ndjson' }), backupFileName(new Date()));
-      setBackupMessage({ kind: 'info', text: t('backupDone', String(articles)) });
-    } catch (error) {
-      const failed = failureOf(error);
-      if (failed.reason === 'unexpected') console.error('Finews Reader: backup failed', error);
-      setBackupMessage({ kind: 'error', text: t('backupFailed', t(failureKey(failed.reason))) });
+      const { lines, name, line } = await backupFile(db, words);
+      if (lines && name) saveFile(new Blob(lines, { type: 'application/x-ndjson' }), name);
+      setBackupMessage(line);
     } finally {
       setBusy(false);
     }
@@ -85,21 +73,13 @@ function Options() {
   const onRestore = async (file: File) => {
     setBusy(true);
     try {
-      // Read twice: a first pass checks the whole file before anything is written.
-      const report = await restoreBackup(db, () => splitLines(textOf(file)));
-      setBackupMessage({ kind: 'info', text: t('restoreDone', String(report.added), String(report.updated), String(report.unchanged)) });
-      setSettings(await getSettings(db));
-      setFormKey((k) => k + 1);
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      setBackupMessage({
-        kind: 'error',
-        text: !(error instanceof RestoreWriteError)
-          ? t('restoreRefused', backupProblem(error))
-          : error.nothingWritten
-            ? t('restoreNotWritten', t(failureKey(error.reason)))
-            : t('restorePartial', reason),
-      });
+      const line = await restoreFile(db, () => splitLines(textOf(file)), words);
+      setBackupMessage(line);
+      // A restore may bring settings: the form shows the stored ones.
+      if (line.kind === 'info') {
+        setSettings(await getSettings(db));
+        setFormKey((k) => k + 1);
+      }
     } finally {
       setBusy(false);
     }

@@ -120,6 +120,10 @@ function settingsError(issue: v.BaseIssue<unknown>): SettingsError {
   if (field === 'blogBase') return new SettingsError('blog-base', 'Blog address', message);
   if (field === 'shareBase') return new SettingsError('share-base', 'Share-page address', message);
   if (field === 'slugOverrides' && typeof entry === 'string') return new SettingsError('slug', entry, message);
+  if (field === 'slugOverrides') return new SettingsError('slug-map', '', message);
+  if (field === 'bodyFormat') return new SettingsError('body-format', '', message);
+  if (field === 'backLinks') return new SettingsError('back-links', '', message);
+  if (issue.expected === 'never' && field !== undefined) return new SettingsError('unknown', String(field), message);
   return new SettingsError('other', '', message);
 }
 
@@ -178,7 +182,7 @@ export function parseSlugOverrides(text: string): Record<string, string> {
  */
 export class SettingsError extends InvalidInputError {
   constructor(
-    readonly problem: 'slug-line' | 'slug' | 'blog-base' | 'share-base' | 'other',
+    readonly problem: 'slug-line' | 'slug' | 'slug-map' | 'blog-base' | 'share-base' | 'body-format' | 'back-links' | 'unknown' | 'other',
     readonly subject: string,
     message: string,
   ) {

@@ -92,10 +92,10 @@ describe('saveSettings', () => {
     ['a share base with a query', { shareBase: 'https://mirror.example.org/?x' }, { problem: 'share-base', subject: 'Share-page address' }],
     ['a bad slug, by its source', { slugOverrides: { 定西日报: 'dxrb', 甘肃日报: '..' } }, { problem: 'slug', subject: '甘肃日报' }],
     ['a slug override without a source', { slugOverrides: { '': 'x' } }, { problem: 'slug', subject: '' }],
-    ['overrides that are not a map', { slugOverrides: 'x = y' }, { problem: 'other', subject: '' }],
-    ['an unknown body format', { bodyFormat: 'pdf' }, { problem: 'other', subject: '' }],
-    ['backLinks as text', { backLinks: 'yes' }, { problem: 'other', subject: '' }],
-    ['an unknown key', { theme: 'dark' }, { problem: 'other', subject: '' }],
+    ['overrides that are not a map', { slugOverrides: 'x = y' }, { problem: 'slug-map', subject: '' }],
+    ['an unknown body format', { bodyFormat: 'pdf' }, { problem: 'body-format', subject: '' }],
+    ['backLinks as text', { backLinks: 'yes' }, { problem: 'back-links', subject: '' }],
+    ['an unknown key', { theme: 'dark' }, { problem: 'unknown', subject: 'theme' }],
   ];
   for (const [what, patch, expected] of named) {
     it(`names ${what} as an invalid input the options page can word`, async () => {
