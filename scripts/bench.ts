@@ -5,11 +5,14 @@
  * loaded machine slows both sides alike.
  *
  *   npm run bench                 everything (fills a 50,000-article library: minutes)
- *   npm run bench -- extract      only the named parts: extract, html, images, export, library, sync
- *                                 (sync runs in Node against rclone: scripts/bench/sync.ts)
+ *   npm run bench -- extract      only the named parts: extract, html, images, export, library, sync, stall
+ *                                 (sync runs in Node against rclone: scripts/bench/sync.ts;
+ *                                 stall runs the bad pages' browser test and reads its figures)
  *   BENCH_LIBRARY_SIZE=5000 …     a smaller big library, for a quick look
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { unzipSync } from 'fflate';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -287,6 +290,22 @@ if (wanted('sync')) {
   // The sync engine in Node (fake-indexeddb, rclone): loaded only when asked, it installs a global indexedDB.
   const { benchSync } = await import('./bench/sync');
   await benchSync(report, Number(process.env.BENCH_LIBRARY_SIZE ?? 50_000), progress);
+}
+
+if (wanted('stall')) {
+  // The bad pages' browser test measures how long each flow stalls a main
+  // thread (page, popup); it runs here in its own process and hands over its figures.
+  const out = path.join(tmpdir(), `finews-stall-${process.pid}.json`);
+  const run = spawnSync('npx', ['vitest', 'run', '--project', 'e2e', 'tests/e2e/bad-pages.test.ts'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, FINEWS_STALL_OUT: out },
+  });
+  if (run.status !== 0) throw new Error('bench stall: the bad-pages browser test failed; run it alone to see why');
+  const measured = JSON.parse(readFileSync(out, 'utf8')) as { pageStallMs?: number; popupStallMs?: number }[];
+  const longest = (key: 'pageStallMs' | 'popupStallMs') => Math.max(...measured.map((m) => m[key] ?? 0));
+  report('badpages.max_page_stall_ms', longest('pageStallMs'), 'ms');
+  report('badpages.max_popup_stall_ms', longest('popupStallMs'), 'ms');
 }
 
 for (const [part, run] of [
