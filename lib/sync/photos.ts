@@ -19,7 +19,7 @@ import { BackupItemSchema } from '../backup/schemas';
 import type { LibraryDb } from '../library/db';
 import { IMAGE_LIMITS, mapLimited, storableImageType } from '../library/images';
 import { check } from '../protocol/validate';
-import { looksLikeRaster, parsePhotoFileName, photoFileName, photoPath, samePhotoMaps, sha256Hex, type PhotoMap, type PhotoRefs } from './photo-files';
+import { looksLikeRaster, parsePhotoFileName, PHOTOS_DIR, photoFileName, photoPath, samePhotoMaps, sha256Hex, type PhotoMap, type PhotoRefs } from './photo-files';
 import type { Shard } from './shard';
 import { loadKnownShards, saveKnownShards } from './state';
 import { SyncError, type SyncStore } from './store';
@@ -148,7 +148,7 @@ export class PhotoSync {
     }
     if (this.present.has(file)) return file;
     try {
-      await this.store.put(photoPath(file), bytes, { ifNoneMatch: '*' });
+      await this.write(file, bytes);
       this.report.pushed++;
     } catch (error) {
       if (!(error instanceof SyncError)) throw error;
@@ -161,6 +161,20 @@ export class PhotoSync {
     this.present.add(file);
     return file;
   }
+
+  /** One write; the photos folder is made when the first write finds it missing (Apache: 409, rclone: 500). */
+  private async write(file: string, bytes: Uint8Array<ArrayBuffer>): Promise<void> {
+    try {
+      await this.store.put(photoPath(file), bytes, { ifNoneMatch: '*' });
+    } catch (error) {
+      if (this.madeDir || !(error instanceof SyncError) || (error.kind !== 'not-found' && error.kind !== 'server')) throw error;
+      this.madeDir = true;
+      await this.store.mkcol(PHOTOS_DIR);
+      await this.store.put(photoPath(file), bytes, { ifNoneMatch: '*' });
+    }
+  }
+
+  private madeDir = false;
 
   private fail(why: string): void {
     if (this.report.problems.length < MAX_NAMED) this.report.problems.push(why);
