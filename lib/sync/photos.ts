@@ -20,7 +20,7 @@ import type { LibraryDb } from '../library/db';
 import { IMAGE_LIMITS, mapLimited, storableImageType } from '../library/images';
 import { check } from '../protocol/validate';
 import { looksLikeRaster, parsePhotoFileName, PHOTOS_DIR, photoFileName, photoPath, samePhotoMaps, sha256Hex, type PhotoMap, type PhotoRefs } from './photo-files';
-import type { Shard } from './shard';
+import { shardOf, type Shard } from './shard';
 import { loadKnownShards, saveKnownShards } from './state';
 import { SyncError, type SyncStore } from './store';
 
@@ -102,7 +102,11 @@ export class PhotoSync {
       byFile.set(file, [...(byFile.get(file) ?? []), [id, url]]);
     }
     await mapLimited([...byFile], IMAGE_LIMITS.concurrency, ([file, rows]) => this.pullFile(file, rows));
+    if (this.retry.size) await forgetEtags(this.db, this.retry);
   }
+
+  /** Shards whose photos failed for a passing reason (the server unreachable, slow, refusing): read again next sync. */
+  private readonly retry = new Set<string>();
 
   private async pullFile(file: string, rows: [string, string][]): Promise<void> {
     const fail = (why: string) => rows.forEach(([id, url]) => this.fail(`${id}: ${url.slice(0, 200)}: ${why}`));
@@ -113,6 +117,7 @@ export class PhotoSync {
       bytes = await this.store.getBytes(photoPath(file), PHOTO_MAX_BYTES);
     } catch (error) {
       if (!(error instanceof SyncError)) throw error;
+      if (error.kind !== 'too-large') for (const [id] of rows) this.retry.add(shardOf(id));
       return fail(error.message);
     }
     if (!bytes) return fail(`${photoPath(file)} is missing from the folder`);
@@ -193,9 +198,13 @@ const PHOTOS_ON = 'photos';
 export async function rereadForPhotos(db: LibraryDb, enabled: boolean): Promise<void> {
   const on = (await db.syncState.get(PHOTOS_ON))?.value === true;
   if (on === enabled) return;
-  if (enabled) {
-    const known = await loadKnownShards(db);
-    await saveKnownShards(db, [...known].map(([shard, { etag: _etag, ...rest }]) => [shard, rest]));
-  }
+  if (enabled) await forgetEtags(db);
   await db.syncState.put({ key: PHOTOS_ON, value: enabled });
+}
+
+/** Makes the next sync read these shards (all when none are named) again: a shard with no known ETag is read. */
+async function forgetEtags(db: LibraryDb, only?: Set<string>): Promise<void> {
+  const known = await loadKnownShards(db);
+  const chosen = [...known].filter(([shard]) => !only || only.has(shard));
+  await saveKnownShards(db, chosen.map(([shard, { etag: _etag, ...rest }]) => [shard, rest]));
 }

@@ -9,10 +9,14 @@ import { BackupError, encodeBackupLine, parseBackupLine } from '../../lib/backup
 import type { LibraryDb } from '../../lib/library/db';
 import type { ArticleRecord } from '../../lib/library/records';
 import { saveArticleWithImages } from '../../lib/library/save';
+import { DEFAULT_EXPORT_SETTINGS } from '../../lib/export/post/post';
+import { syncLibrary } from '../../lib/sync/engine';
 import { PHOTO_MAX_BYTES } from '../../lib/sync/photos';
+import { SyncError, type SyncStore } from '../../lib/sync/store';
+import { folderUrl } from '../../lib/sync/url';
 import { encodeShard, recordHash, shardOf, shardPath } from '../../lib/sync/shard';
 import { testArticle } from '../unit/helpers';
-import { folderDir, libraryContents, newFolder, storeFor, sync, useLibraries } from './helpers';
+import { FAST_RETRIES, folderDir, libraryContents, newFolder, storeFor, sync, useLibraries } from './helpers';
 import { startServer, type DavServer, type ServerKind } from './servers';
 
 const PNG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -91,6 +95,41 @@ describe.each<ServerKind>(['rclone', 'apache'])('photos through %s', (kind) => {
     const idle = await sync(chromium, server, url, { photos: true });
     expect(idle.photos).toEqual({ pushed: 0, pulled: 0, failed: 0, problems: [] });
     expect(idle.pushed + idle.pulled).toBe(0);
+  });
+
+  it('a photo the server fails to send arrives at the next sync; its article arrives at once', async () => {
+    const url = await newFolder(server);
+    const chromium = await library();
+    const firefox = await library();
+    const png = photo(PNG, 7);
+    const a = testArticle('NW202201040000000004', { images: [img(5)], html: `<img src="${img(5)}">` });
+    await saveArticleWithImages(chromium, a, [{ url: img(5), type: 'image/png', blob: new Blob([png]) }], 1000);
+    expect((await sync(chromium, server, url, { photos: true })).photos).toMatchObject({ pushed: 1 });
+
+    const inner = storeFor(server, url);
+    const failing: SyncStore = {
+      list: (d) => inner.list(d),
+      get: (p, m) => inner.get(p, m),
+      getBytes: async (p) => {
+        throw new SyncError('unreachable', `The connection broke while reading ${p}; it was not applied.`);
+      },
+      put: (p, body, condition) => inner.put(p, body, condition),
+      delete: (p) => inner.delete(p),
+      mkcol: (p) => inner.mkcol(p),
+      get requests() {
+        return inner.requests;
+      },
+    };
+    const broken = await syncLibrary(firefox, failing, folderUrl(url).href, { settings: DEFAULT_EXPORT_SETTINGS, retryDelays: FAST_RETRIES, photos: true });
+    expect(broken).toMatchObject({ state: 'ok', pulled: 1, photos: { pulled: 0, failed: 1 } });
+    expect(await firefox.articles.get(a.id)).toBeDefined();
+    expect(await firefox.images.count()).toBe(0);
+
+    const healed = await sync(firefox, server, url, { photos: true });
+    expect(healed.photos).toMatchObject({ pulled: 1, failed: 0 });
+    expect(await photosOf(firefox)).toEqual(await photosOf(chromium));
+    // Once there, the next sync reads nothing again.
+    expect((await sync(firefox, server, url, { photos: true })).photos).toEqual({ pushed: 0, pulled: 0, failed: 0, problems: [] });
   });
 
   it('hostile photo files (SVG, oversized, wrong bytes, odd names, missing, damaged) are refused; their articles arrive', async () => {
