@@ -12,6 +12,10 @@
  *    the shard as known. A 412 (another browser wrote it meanwhile) re-reads
  *    the shard and merges again; nothing is overwritten unseen.
  *
+ * With photos on (photos.ts), a shard written also uploads its articles'
+ * photos the folder lacks and lists them in its header; the photos listed by
+ * the shards read are pulled once their articles are in the library.
+ *
  * One changed article costs a listing, a read and a write of its shard and
  * its post: 4 requests (7 where a LOCK stands in for If-Match), whatever the
  * library's size. Each shard is finished and recorded on its own, so a sync
