@@ -12,9 +12,7 @@
  *    the shard as known. A 412 (another browser wrote it meanwhile) re-reads
  *    the shard and merges again; nothing is overwritten unseen.
  *
- * With photos on (photos.ts), a shard written also uploads its articles'
- * photos the folder lacks and lists them in its header; the photos listed by
- * the shards read are pulled once their articles are in the library.
+ * Photos (an option) ride along: photos.ts.
  *
  * One changed article costs a listing, a read and a write of its shard and
  * its post: 4 requests (7 where a LOCK stands in for If-Match), whatever the
@@ -112,12 +110,8 @@ export async function syncLibrary(db: LibraryDb, store: SyncStore, folder: strin
   if (meta) {
     const conditional = (store as { conditional?: SyncMeta['conditional'] }).conditional;
     if (conditional) meta.conditional = conditional;
-    meta.last = {
-      at: now(),
-      state: report.state,
-      ...(report.error && { message: report.error.message, kind: report.error.kind }),
-      ...(photos.report.failed && { photosFailed: photos.report.failed }),
-    };
+    const failed = photos.report.failed;
+    meta.last = { at: now(), state: report.state, ...(report.error && { message: report.error.message, kind: report.error.kind }), ...(failed && { photosFailed: failed }) };
     await saveMeta(db, meta).catch(() => undefined);
   }
   return report;
