@@ -13,6 +13,8 @@ export interface Props {
   lastAt?: number;
   /** "Changes waiting: n", when known. */
   pendingText?: string;
+  /** "n photos could not be synced", when the last sync had such. */
+  photosText?: string;
   configured: boolean;
   /** Saving or testing: the buttons wait. */
   busy: boolean;
@@ -27,7 +29,8 @@ export function SyncPanel(props: Props) {
   const [url, setUrl] = useState(props.config.url);
   const [user, setUser] = useState(props.config.user);
   const [password, setPassword] = useState(props.config.password);
-  const current = () => ({ url: url.trim(), user, password });
+  const [photos, setPhotos] = useState(props.config.photos === true);
+  const current = () => ({ url: url.trim(), user, password, photos });
   return (
     <section class="sync" id="sync" aria-labelledby="sync-title">
       <h2 id="sync-title">{t('syncTitle')}</h2>
@@ -50,6 +53,13 @@ export function SyncPanel(props: Props) {
           {t('syncPassword')}
           <input type="password" data-testid="sync-password" value={password} autocomplete="current-password" onInput={(e) => setPassword(e.currentTarget.value)} />
         </label>
+        <label class="inline">
+          <input type="checkbox" data-testid="sync-photos" checked={photos} aria-describedby="sync-photos-hint" onChange={(e) => setPhotos(e.currentTarget.checked)} />
+          {t('syncPhotos')}
+        </label>
+        <p class="hint" id="sync-photos-hint">
+          {t('syncPhotosHint')}
+        </p>
         <div class="buttons">
           <button type="submit" data-testid="sync-save" disabled={props.busy}>
             {t('syncSave')}
@@ -70,6 +80,7 @@ export function SyncPanel(props: Props) {
       <p class="sync-status" data-testid="sync-status" data-state={props.state} data-last={props.lastAt} role="status">
         {props.statusText}
         {props.pendingText ? <span data-testid="sync-pending"> {props.pendingText}</span> : null}
+        {props.photosText ? <span data-testid="sync-photos-failed"> {props.photosText}</span> : null}
       </p>
     </section>
   );

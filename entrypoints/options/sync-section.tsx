@@ -16,7 +16,7 @@ import { importPostFiles } from '../../lib/sync/import-posts';
 import { postFilesFromPicked } from '../../lib/sync/picked-files';
 import { originPattern, type SyncConfig } from '../../lib/sync/url';
 import { displayState, type SyncView } from '../../lib/sync/view';
-import { pendingText, statusText, syncProblem } from '../../lib/platform/sync-words';
+import { pendingText, photosText, statusText, syncProblem } from '../../lib/platform/sync-words';
 
 const EMPTY: SyncConfig = { url: '', user: '', password: '' };
 /** How often the status is asked while a sync runs, and otherwise (syncs the background starts on its own). */
@@ -124,6 +124,7 @@ export function SyncSection({ db }: { db: LibraryDb }) {
           statusText={statusText(view)}
           lastAt={view?.configured ? view.last?.at : undefined}
           pendingText={pendingText(view)}
+          photosText={photosText(view)}
           configured={view?.configured ?? false}
           busy={busy}
           message={message}

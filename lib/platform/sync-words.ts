@@ -61,3 +61,7 @@ export function statusText(view: SyncView | undefined): string {
 }
 
 export const pendingText = (view: SyncView | undefined) => (view?.configured && view.pending !== undefined ? t('syncPending', String(view.pending)) : undefined);
+
+/** Photos the last sync could not bring or send, when there were any. */
+export const photosText = (view: SyncView | undefined) =>
+  view?.configured && view.last?.photosFailed ? t('syncPhotosFailed', String(view.last.photosFailed)) : undefined;

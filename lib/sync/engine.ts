@@ -12,6 +12,8 @@
  *    the shard as known. A 412 (another browser wrote it meanwhile) re-reads
  *    the shard and merges again; nothing is overwritten unseen.
  *
+ * Photos (an option) ride along: photos.ts.
+ *
  * One changed article costs a listing, a read and a write of its shard and
  * its post: 4 requests (7 where a LOCK stands in for If-Match), whatever the
  * library's size. Each shard is finished and recorded on its own, so a sync
@@ -25,6 +27,7 @@ import { applyRemote, type Incoming, type Removal } from './apply';
 import { importRemotePosts } from './import-posts';
 import { ensureLayout } from './layout';
 import { deleteStalePosts, settleClashes, writePosts } from './folder-posts';
+import { PhotoSync, rereadForPhotos, type PhotoReport } from './photos';
 import { planShard, type LocalArticle } from './plan';
 import { PostNames } from './post-names';
 import { folderPostSettings, POST_SETTINGS_NAME, settingsHash, type FolderPostSettings } from './post-settings';
@@ -39,6 +42,8 @@ export interface SyncOptions {
   importPosts?: boolean;
   /** Waits between retries after a 412 (ms); tests shorten them. */
   retryDelays?: number[];
+  /** Sync the articles' photos too (photos.ts). */
+  photos?: boolean;
 }
 
 export interface SyncReport {
@@ -58,6 +63,8 @@ export interface SyncReport {
   requests: number;
   /** Remote files found damaged (not applied; rewritten from this library). */
   corrupt: string[];
+  /** With photos on, or when any failed: what moved and what could not. */
+  photos?: PhotoReport;
   error?: { kind: string; message: string };
 }
 
@@ -71,19 +78,21 @@ export async function syncLibrary(db: LibraryDb, store: SyncStore, folder: strin
   const now = options.now ?? Date.now;
   const startRequests = store.requests;
   let meta: SyncMeta | undefined;
+  const photos = new PhotoSync(db, store, options.photos ?? false);
   try {
     meta = await loadMeta(db, folder);
     if (!meta.initialized) {
       await ensureLayout(store);
       meta.initialized = true;
     }
-    const names = await syncShards(db, store, meta, options, report, now);
+    await rereadForPhotos(db, photos.enabled);
+    const names = await syncShards(db, store, meta, options, report, now, photos);
     if (options.importPosts ?? !meta.postsScanned) {
       const posts = await importRemotePosts(db, store, options.settings, (name) => names.has(name));
       report.imported = posts.imported.length;
       meta.postsScanned = true;
       // Their posts are the blog's own files: the shards take the articles, the posts stay as they are.
-      if (posts.imported.length) await syncShards(db, store, meta, options, report, now, new Set(posts.imported));
+      if (posts.imported.length) await syncShards(db, store, meta, options, report, now, photos, new Set(posts.imported));
     }
   } catch (error) {
     // Not the server's: the library refused a write (storage full), in its own words.
@@ -96,11 +105,13 @@ export async function syncLibrary(db: LibraryDb, store: SyncStore, folder: strin
     report.state = 'error';
     report.error = { kind: 'corrupt', message: report.corrupt.join(' ') };
   }
+  if (photos.enabled || photos.report.failed) report.photos = photos.report;
   report.requests = store.requests - startRequests;
   if (meta) {
     const conditional = (store as { conditional?: SyncMeta['conditional'] }).conditional;
     if (conditional) meta.conditional = conditional;
-    meta.last = { at: now(), state: report.state, ...(report.error && { message: report.error.message, kind: report.error.kind }) };
+    const failed = photos.report.failed;
+    meta.last = { at: now(), state: report.state, ...(report.error && { message: report.error.message, kind: report.error.kind }), ...(failed && { photosFailed: failed }) };
     await saveMeta(db, meta).catch(() => undefined);
   }
   return report;
@@ -146,6 +157,7 @@ async function syncShards(
   options: SyncOptions,
   report: SyncReport,
   now: () => number,
+  photos: PhotoSync,
   keepPosts = new Set<string>(),
 ): Promise<PostNames> {
   const listing = await store.list(SHARDS_DIR);
@@ -185,7 +197,7 @@ async function syncShards(
     for (const [i, shard] of todo.entries()) {
       readAhead(i);
       const first = reads.get(shard);
-      const context = { posts, legacy: legacy(known.get(shard)), names, keepPosts };
+      const context = { posts, legacy: legacy(known.get(shard)), names, keepPosts, photos };
       done.push(await syncShard(db, store, shard, first, known.get(shard), local.get(shard) ?? new Map(), options, report, now, context));
       reads.delete(shard);
       if (done.reduce((n, d) => n + d.pulls.length, 0) >= APPLY_BATCH) done = await finish(db, done, report, names);
@@ -195,6 +207,8 @@ async function syncShards(
     await finish(db, done, report, names);
   }
   meta.clashes = await settleClashes(db, store, names, meta.clashes ?? {}, posts.settings);
+  // Once the pulled articles are in the library: their photos go with rows that list them.
+  await photos.pull();
   return names;
 }
 
@@ -224,7 +238,7 @@ async function syncShard(
   options: SyncOptions,
   report: SyncReport,
   now: () => number,
-  { posts, legacy, names, keepPosts }: { posts: FolderPostSettings; legacy: string; names: PostNames; keepPosts: Set<string> },
+  { posts, legacy, names, keepPosts, photos }: { posts: FolderPostSettings; legacy: string; names: PostNames; keepPosts: Set<string>; photos: PhotoSync },
 ): Promise<Done> {
   const delays = options.retryDelays ?? RETRY_DELAYS;
   const path = shardPath(shard);
@@ -249,9 +263,11 @@ async function syncShard(
     const written = remote.posts ?? legacy;
     const stale = file !== undefined && !corrupt && written !== posts.hash;
     plan.next.posts = posts.hash;
+    if (file && !corrupt) photos.collect(remote);
+    const photosChanged = await photos.prepare(remote, plan.next);
     let newEtag = etag;
     let wrote = false;
-    if (plan.write || corrupt || stale) {
+    if (plan.write || corrupt || stale || photosChanged) {
       const ids = stale ? [...plan.next.articles.keys()] : plan.pushed.map(({ id }) => id).filter((id) => !keepPosts.has(id));
       const next = (id: string) => plan.next.articles.get(id)!;
       await writePosts(store, ids.map((id) => next(id).record), (id) => next(id).html, posts.settings, names);

@@ -25,7 +25,7 @@ export async function syncNow(db: LibraryDb, config: SyncConfig, options: WebDav
     const e = error as SyncError;
     return { state: 'error', pulled: 0, removed: 0, pushed: 0, tombstoned: 0, conflicts: 0, imported: 0, retries: 0, requests: 0, corrupt: [], error: { kind: e.kind ?? 'bad-url', message: e.message } };
   }
-  return syncLibrary(db, store, folder, { settings: await getSettings(db), ...(options.now && { now: options.now }) });
+  return syncLibrary(db, store, folder, { settings: await getSettings(db), photos: config.photos === true, ...(options.now && { now: options.now }) });
 }
 
 /** "Test connection": whether the folder answers with these credentials. */

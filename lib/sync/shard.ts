@@ -6,7 +6,7 @@
  * and one change costs one shard, whatever the library's size.
  *
  * JSON Lines, UTF-8:
- *   {"format":"finews-sync-shard","version":1,"shard":"3f","posts":"<settings hash>"}
+ *   {"format":"finews-sync-shard","version":1,"shard":"3f","posts":"<settings hash>","photos":{…}}
  *   {"kind":"article","record":<ArticleRecord>,"html":"<body>"}   (exactly a backup line)
  *   {"kind":"deleted","id":"<article id>","at":<epoch ms of the deletion>}
  *
@@ -14,10 +14,12 @@
  * so what sync accepts is exactly what restore accepts. The header's `posts`
  * is the hash of the export settings this shard's posts were written with
  * (post-settings.ts); a header without it (written before it existed) counts
- * as written with the folder's settings, and readers that predate it ignore it. A file that does not
+ * as written with the folder's settings, and readers that predate it ignore it; so do they
+ * `photos` (photo-files.ts), which lists the photo file of each synced image row. A file that does not
  * parse whole (half-written, truncated, foreign) is corrupt and never applied.
  */
 import { encodeBackupLine, parseBackupLine } from '../backup/format';
+import { encodePhotoMap, parsePhotoMap, type PhotoMap } from './photo-files';
 import { shortHash } from '../export/post/file-name';
 import type { ArticleRecord } from '../library/records';
 import { SyncError } from './store';
@@ -41,6 +43,8 @@ export interface Shard {
   deleted: Map<string, number>;
   /** settingsHash of the settings its posts were written with; undefined: not recorded. */
   posts?: string;
+  /** Which photo file each image row of its articles refers to (photo-files.ts); undefined: none listed. */
+  photos?: PhotoMap;
 }
 
 /** Which shard an article lives in. */
@@ -97,7 +101,8 @@ export function emptyShard(): Shard {
 
 /** The file's text; lines in id order so equal shards are equal files. */
 export function encodeShard(shard: string, content: Shard): string {
-  const lines = [JSON.stringify({ format: SHARD_FORMAT, version: SHARD_VERSION, shard, ...(content.posts && { posts: content.posts }) })];
+  const photos = encodePhotoMap(content.photos);
+  const lines = [JSON.stringify({ format: SHARD_FORMAT, version: SHARD_VERSION, shard, ...(content.posts && { posts: content.posts }), ...(photos && { photos }) })];
   for (const id of [...content.articles.keys()].sort()) {
     const { record, html } = content.articles.get(id)!;
     lines.push(encodeBackupLine({ kind: 'article', record, html }));
@@ -127,11 +132,13 @@ export function parseShard(shard: string, text: string): Shard {
   } catch {
     corrupt(1, 'the header is not JSON');
   }
-  const h = header as { format?: unknown; version?: unknown; shard?: unknown; posts?: unknown };
+  const h = header as { format?: unknown; version?: unknown; shard?: unknown; posts?: unknown; photos?: unknown };
   if (h?.format !== SHARD_FORMAT) corrupt(1, 'not a Finews Reader sync shard');
   if (typeof h.version !== 'number' || h.version > SHARD_VERSION) corrupt(1, `format version ${String(h.version)} is newer than this Finews Reader reads`);
   if (h.shard !== shard) corrupt(1, `it says it is shard ${String(h.shard)}`);
   if (typeof h.posts === 'string' && /^[0-9a-f]{16}$/.test(h.posts)) content.posts = h.posts;
+  const photos = parsePhotoMap(h.photos);
+  if (photos?.size) content.photos = photos;
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i]!;
     const lineNo = i + 1;

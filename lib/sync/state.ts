@@ -28,6 +28,8 @@ export interface LastSync {
   state: 'ok' | 'error';
   message?: string;
   kind?: string;
+  /** Photos that could not be synced (the articles arrived, showing them as not saved). */
+  photosFailed?: number;
 }
 
 export interface SyncMeta {

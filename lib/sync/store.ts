@@ -54,8 +54,10 @@ export interface SyncStore {
   list(dir: string): Promise<RemoteEntry[] | undefined>;
   /** A file's text and ETag, or undefined when it does not exist. Larger than `maxBytes`: SyncError 'too-large'. */
   get(path: string, maxBytes: number): Promise<RemoteFile | undefined>;
-  /** Writes a file; a failed condition throws SyncError 'conflict'. Returns the new ETag when the server gives it. */
-  put(path: string, text: string, condition?: WriteCondition): Promise<{ etag?: string }>;
+  /** A file's bytes (photos), or undefined when it does not exist. Larger than `maxBytes`: SyncError 'too-large'. */
+  getBytes(path: string, maxBytes: number): Promise<Uint8Array<ArrayBuffer> | undefined>;
+  /** Writes a file (text, or a photo's bytes); a failed condition throws SyncError 'conflict'. Returns the new ETag when the server gives it. */
+  put(path: string, body: string | Uint8Array<ArrayBuffer>, condition?: WriteCondition): Promise<{ etag?: string }>;
   /** Deletes a file; one already gone is no error. */
   delete(path: string): Promise<void>;
   /** Creates a folder; one that exists is no error. */

@@ -7,6 +7,8 @@ export interface SyncConfig {
   user: string;
   /** Password or app token. */
   password: string;
+  /** Sync the articles' photos too (off when absent). */
+  photos?: boolean;
 }
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);

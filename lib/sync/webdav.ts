@@ -53,7 +53,7 @@ export class WebDavStore implements SyncStore {
     const response = await this.request('PROPFIND', url, { headers: { Depth: '1', 'Content-Type': 'application/xml; charset=utf-8' }, body: PROPFIND_BODY });
     if (response.status === 404) return discard(response, undefined);
     this.expect(response, [207], dir);
-    return parseMultistatus(await readText(response, LIST_MAX_BYTES, dir), url.pathname);
+    return parseMultistatus(new TextDecoder().decode(await readBytes(response, LIST_MAX_BYTES, dir)), url.pathname);
   }
 
   async get(path: string, maxBytes: number): Promise<RemoteFile | undefined> {
@@ -61,10 +61,17 @@ export class WebDavStore implements SyncStore {
     if (response.status === 404) return discard(response, undefined);
     this.expect(response, [200], path);
     const etag = etagOf(response);
-    return { text: await readText(response, maxBytes, path), ...(etag && { etag }) };
+    return { text: new TextDecoder().decode(await readBytes(response, maxBytes, path)), ...(etag && { etag }) };
   }
 
-  async put(path: string, text: string, condition?: WriteCondition): Promise<{ etag?: string }> {
+  async getBytes(path: string, maxBytes: number): Promise<Uint8Array<ArrayBuffer> | undefined> {
+    const response = await this.request('GET', this.url(path), { headers: { 'Cache-Control': 'no-cache' } });
+    if (response.status === 404) return discard(response, undefined);
+    this.expect(response, [200], path);
+    return readBytes(response, maxBytes, path);
+  }
+
+  async put(path: string, text: string | Uint8Array<ArrayBuffer>, condition?: WriteCondition): Promise<{ etag?: string }> {
     if (condition && (await this.conditionalMode()) === 'lock') return this.lockedPut(path, text, condition);
     const headers: Record<string, string> = { 'Content-Type': contentType(path) };
     if (condition) Object.assign(headers, 'ifMatch' in condition ? { 'If-Match': condition.ifMatch } : { 'If-None-Match': '*' });
@@ -114,7 +121,7 @@ export class WebDavStore implements SyncStore {
     return this.conditional;
   }
 
-  private async lockedPut(path: string, text: string, condition: WriteCondition): Promise<{ etag?: string }> {
+  private async lockedPut(path: string, text: string | Uint8Array<ArrayBuffer>, condition: WriteCondition): Promise<{ etag?: string }> {
     const url = this.url(path);
     const lock = await this.request('LOCK', url, {
       headers: { Timeout: 'Second-60', 'Content-Type': 'application/xml; charset=utf-8' },
@@ -165,7 +172,7 @@ export class WebDavStore implements SyncStore {
     return new URL(encoded + (folder ? '/' : ''), this.base);
   }
 
-  private async request(method: string, url: URL, init: { headers?: Record<string, string>; body?: string }): Promise<Response> {
+  private async request(method: string, url: URL, init: { headers?: Record<string, string>; body?: string | Uint8Array<ArrayBuffer> }): Promise<Response> {
     this.requests++;
     try {
       return await this.fetchFn(url, {
@@ -214,15 +221,15 @@ export function statusError(status: number, path: string): SyncError {
   }
 }
 
-/** The body as UTF-8 text, refusing more than `maxBytes` without reading it all. */
-async function readText(response: Response, maxBytes: number, path: string): Promise<string> {
+/** The body's bytes, refusing more than `maxBytes` without reading it all. */
+async function readBytes(response: Response, maxBytes: number, path: string): Promise<Uint8Array<ArrayBuffer>> {
   const tooLarge = () => new SyncError('too-large', `${path} on the server is larger than ${Math.round(maxBytes / 1024 / 1024)} MB; it was not read.`);
   const declared = Number(response.headers.get('Content-Length'));
   if (declared > maxBytes) {
     void response.body?.cancel().catch(() => undefined);
     throw tooLarge();
   }
-  if (!response.body) return '';
+  if (!response.body) return new Uint8Array(0);
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -249,7 +256,7 @@ async function readText(response: Response, maxBytes: number, path: string): Pro
     bytes.set(chunk, at);
     at += chunk.length;
   }
-  return new TextDecoder().decode(bytes);
+  return bytes;
 }
 
 /**
@@ -266,5 +273,8 @@ async function discard<T>(response: Response, value: T): Promise<T> {
 }
 
 function contentType(path: string): string {
+  // A photo's name ends in its type's subtype (photo-files.ts).
+  const photo = /^\.finews\/photos\/[0-9a-f]{64}\.([a-z0-9.+-]+)$/.exec(path);
+  if (photo) return `image/${photo[1]}`;
   return path.endsWith('.md') ? 'text/markdown; charset=utf-8' : 'application/octet-stream';
 }

@@ -5,7 +5,10 @@
  * code runs against the browser's IndexedDB).
  *
  * - sync.requests_one_change_50k: requests of the sync after one article of
- *   a 50,000-article library changed (target ≤ 10);
+ *   a 50,000-article library changed (target ≤ 10), photos off (the default);
+ * - sync.requests_one_change_50k_photos: the same with photos on, once the
+ *   sync that turned them on has run; sync.requests_new_photo_50k: one article
+ *   saved again with a new photo, photos on (the photo's upload included);
  * - sync.ratio_first_vs_restore: the first sync of that library into an
  *   empty library ÷ restoring it from a backup file (target ≤ 2). Like with
  *   like: the same 50,000 articles (the backup is written from the library
@@ -25,6 +28,7 @@ import { restoreBackup } from '../../lib/backup/restore';
 import { writeBackup } from '../../lib/backup/write';
 import { DEFAULT_EXPORT_SETTINGS } from '../../lib/export/post/post';
 import { saveArticles } from '../../tests/save-articles';
+import { saveArticleWithImages } from '../../lib/library/save';
 import { LibraryDb } from '../../lib/library/db';
 import { addTag } from '../../lib/library/manage';
 import { syncLibrary } from '../../lib/sync/engine';
@@ -76,6 +80,23 @@ export async function benchSync(report: Report, size: number, progress: (text: s
     const one = await syncLibrary(source, store(), folder, options);
     if (one.error || one.pushed !== 1) throw new Error(`the one-change sync did not push one article: ${JSON.stringify(one)}`);
     report('sync.requests_one_change_50k', one.requests, 'requests');
+
+    // Photos on: the first such sync reads every shard once (photos.ts), then a change costs what it did.
+    const withPhotos = { ...options, photos: true };
+    const on = await syncLibrary(source, store(), folder, withPhotos);
+    if (on.error) throw new Error(on.error.message);
+    await addTag(source, article((size >> 1) + 1).id, '一处改动');
+    const tagged = await syncLibrary(source, store(), folder, withPhotos);
+    if (tagged.error || tagged.pushed !== 1) throw new Error(`the one-change sync with photos did not push one article: ${JSON.stringify(tagged)}`);
+    report('sync.requests_one_change_50k_photos', tagged.requests, 'requests');
+    const photo = 'https://dfscdn.dfcfw.com/download/bench.jpg';
+    const jpeg = new Uint8Array(40_000).map((_, i) => (i < 3 ? [0xff, 0xd8, 0xff][i]! : (i * 7) & 0xff));
+    const resaved = { ...article((size >> 1) + 2), images: [photo], html: `<p>图</p><img src="${photo}">` };
+    const saved = await saveArticleWithImages(source, resaved, [{ url: photo, type: 'image/jpeg', blob: new Blob([jpeg]) }], 1_800_000_000_000);
+    if (!saved.ok) throw new Error(saved.message);
+    const withPhoto = await syncLibrary(source, store(), folder, withPhotos);
+    if (withPhoto.error || withPhoto.photos?.pushed !== 1) throw new Error(`the new photo was not pushed: ${JSON.stringify(withPhoto)}`);
+    report('sync.requests_new_photo_50k', withPhoto.requests, 'requests');
 
     progress('backup');
     const lines: string[] = [];

@@ -27,6 +27,8 @@ export interface Credentials {
   url: string;
   user: string;
   password: string;
+  /** The "sync photos too" box, set as given (left as it is when absent). */
+  photos?: boolean;
 }
 
 export async function fillSync(options: Tab, credentials: Credentials): Promise<void> {
@@ -36,6 +38,11 @@ export async function fillSync(options: Tab, credentials: Credentials): Promise<
   await options.fill('[data-testid="sync-url"]', credentials.url);
   await options.fill('[data-testid="sync-user"]', credentials.user);
   await options.fill('[data-testid="sync-password"]', credentials.password);
+  if (credentials.photos !== undefined) {
+    const checked = await options.evaluate(() => document.querySelector<HTMLInputElement>('[data-testid="sync-photos"]')!.checked, undefined);
+    if (checked !== credentials.photos) await options.click('[data-testid="sync-photos"]');
+    await options.waitFor(`[data-testid="sync-photos"]${credentials.photos ? ':checked' : ':not(:checked)'}`);
+  }
 }
 
 /** The status once a sync that ended after `since` (its data-last) is shown: its state and words. */

@@ -128,6 +128,7 @@ describe('faults', () => {
     const racing: SyncStore = {
       list: (d) => inner.list(d),
       get: (p, m) => inner.get(p, m),
+      getBytes: (p, m) => inner.getBytes(p, m),
       delete: (p) => inner.delete(p),
       mkcol: (p) => inner.mkcol(p),
       get requests() {

@@ -5,7 +5,8 @@
  * and when it works; saving the settings asks for the folder's host and
  * syncs; the folder's `_posts/` equal the export byte for byte; a wrong
  * password ends in an error status in words, and the next sync resumes;
- * the popup's "sync now"; the credentials never reach a backup.
+ * the popup's "sync now"; the credentials and the photos option stay in
+ * extension storage and never reach a backup.
  */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -127,13 +128,23 @@ describe(`${LABEL} sync through a WebDAV folder`, () => {
     await reader.close();
   });
 
-  it('keeps the credentials out of the backup', async () => {
+  it('keeps the credentials and the photos option in extension storage, out of the backup', async () => {
+    // Photos are off until the reader ticks them; the choice is kept with the other sync settings.
+    expect(await options.count('[data-testid="sync-photos"]:not(:checked)')).toBe(1);
+    const outcome = await configureSync(options, { ...folder, photos: true });
+    expect(outcome.state, outcome.text).toBe('ok');
+    const stored = await driver.inExtension(async () => ((globalThis as any).browser ?? (globalThis as any).chrome).storage.local.get('syncConfig'), undefined);
+    expect(stored).toEqual({ syncConfig: { ...folder, photos: true } });
+    await options.reload();
+    await options.waitFor('[data-testid="sync-photos"]:checked');
+    expect(await axeViolations(options)).toEqual([]);
     const next = driver.nextDownload();
     await options.click('[data-testid="backup-download"]');
     const backup = (await next).bytes.toString('utf8');
     expect(backup).toContain('"kind":"article"');
     expect(backup).not.toContain(server.password);
     expect(backup).not.toContain(server.root);
+    expect(backup).not.toContain('"photos":true');
   });
 
   it('turns off when the address is emptied: settings removed, alarm cleared, the popup shows no sync', async () => {

@@ -5,6 +5,8 @@
  * state, a deletion and a user edit made on each side, through the
  * extension's own pages, meet in the middle: both libraries end the same,
  * and the folder's `_posts/` equal each browser's export byte for byte.
+ * With "sync photos too" ticked on both, a photo saved in one browser shows
+ * in the other's reader offline.
  *
  * It drives both browsers itself, so it lives outside tests/e2e/both/
  * (which runs once per browser): the Chromium project (`e2e`) runs it once,
@@ -13,6 +15,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { png } from '../../../scripts/bench/images-offline';
 import { fixturePage, serveFixture } from '../../../scripts/fixtures';
 import { startRclone, type DavServer } from '../../sync/servers';
 import { launchChromiumDriver } from '../driver/chromium-driver';
@@ -30,7 +33,19 @@ const saved = (slug: string): Saved => {
   if (!page.expected.ok) throw new Error(`${slug} must be an article`);
   return { page, id: page.expected.article.id };
 };
-const [P1, P2, P3, P4, P5, P6] = ['seed-share', 'time-chinese', 'time-minutes', 'time-seconds', 'codes-mixed', 'eastmoney-noise'].map(saved) as [Saved, Saved, Saved, Saved, Saved, Saved];
+const [P1, P2, P3, P4, P5, P6, IMAGES] = ['seed-share', 'time-chinese', 'time-minutes', 'time-seconds', 'codes-mixed', 'eastmoney-noise', 'share-images'].map(saved) as [
+  Saved,
+  Saved,
+  Saved,
+  Saved,
+  Saved,
+  Saved,
+  Saved,
+];
+const photos = IMAGES.page.expected.ok ? IMAGES.page.expected.article.images : [];
+// The photo CDN (the optional host the reader allowed), the page's own origin, the CDN again; then one gone, one never served.
+const [PHOTO, OWN_ORIGIN, CHART, GONE, ELSEWHERE] = photos as [string, string, string, string, string];
+const SAVED_PHOTOS = [PHOTO, OWN_ORIGIN, CHART];
 
 let server: DavServer;
 let folder: Credentials;
@@ -44,8 +59,10 @@ beforeAll(async () => {
   folder = { url: `${server.root}blog/`, user: server.user, password: server.password };
   // One browser after the other: the machine has two cores.
   for (const [name, launch] of [['chromium', launchChromiumDriver], ['firefox', launchFirefoxDriver]] as const) {
-    const driver = await launch({ photoAccess: false });
-    for (const { page } of [P1, P2, P3, P4, P5, P6]) serveFixture(driver.sites, page);
+    const driver = await launch({ photoAccess: true });
+    for (const { page } of [P1, P2, P3, P4, P5, P6, IMAGES]) serveFixture(driver.sites, page);
+    for (const [i, url] of SAVED_PHOTOS.entries()) driver.sites.set(url, { body: png(60 + i * 10, 40, [200, 100 + i * 30, 60]), contentType: 'image/png' });
+    driver.sites.set(GONE, { body: 'gone', contentType: 'text/plain', status: 404 });
     await driver.useLocalServer(new URL(server.root).origin);
     sides.push({ name, driver, options: undefined as unknown as Tab });
   }
@@ -143,5 +160,37 @@ describe('a Chromium profile and a Firefox profile syncing through one WebDAV fo
     expect(Object.keys(posts)).toHaveLength(4);
     expect(await exportAll(a)).toEqual(posts);
     expect(await exportAll(b)).toEqual(posts);
+  });
+
+  it('with "sync photos too" on both, a photo saved in Chromium shows in Firefox\'s reader offline', async () => {
+    await saveWithButton(chromium().driver, IMAGES.page.url);
+    // Ticked on both: Chromium's sync sends the photos, Firefox's brings them.
+    for (const side of sides) {
+      const outcome = await configureSync(side.options, { ...folder, photos: true });
+      expect(outcome.state, `${side.name}: ${outcome.text}`).toBe('ok');
+      expect(await side.options.count('[data-testid="sync-photos-failed"]'), side.name).toBe(0);
+    }
+    const b = firefox().driver;
+    expect((await storedLibrary(firefox().options)).images.filter((image) => image.articleId === IMAGES.id).map((image) => image.url).sort()).toEqual([...SAVED_PHOTOS].sort());
+    // Firefox never saw the page nor its photos: what its reader shows comes from the folder.
+    expect(b.requested().filter((url) => photos.includes(url))).toEqual([]);
+    await b.setOffline(true);
+    try {
+      const reader = await b.openExtensionPage(`reader.html?id=${encodeURIComponent(IMAGES.id)}`);
+      await reader.waitFor('[data-testid="reader-title"]');
+      const shown = await reader.evaluate(async (origin) => {
+        const imgs = [...document.querySelectorAll<HTMLImageElement>('[data-testid="reader-body"] img')];
+        await Promise.all(imgs.map((img) => img.decode().catch(() => undefined)));
+        return {
+          fromSavedCopies: imgs.every((img) => img.src.startsWith(`blob:${origin}/`)),
+          sizes: imgs.map((img) => [img.dataset.original, img.naturalWidth, img.naturalHeight]),
+          missing: [...document.querySelectorAll('[data-testid="image-missing"] a')].map((a) => a.getAttribute('href')),
+        };
+      }, b.origin);
+      expect(shown).toEqual({ fromSavedCopies: true, sizes: SAVED_PHOTOS.map((url, i) => [url, 60 + i * 10, 40]), missing: [GONE, ELSEWHERE] });
+      await reader.close();
+    } finally {
+      await b.setOffline(false);
+    }
   });
 });
