@@ -39,14 +39,18 @@ export class PostNames {
   private readonly byName = new Map<string, Set<string>>();
 
   set(record: ArticleRecord): void {
-    this.delete(record.id);
-    const plain = plainName(record);
+    this.setPlain(record.id, plainName(record));
+  }
+
+  /** As `set`, from the article's plain name as recorded (state.ts KnownShard.names). */
+  setPlain(id: string, plain: string | undefined): void {
+    this.delete(id);
     if (!plain) return;
-    this.plainOf.set(record.id, plain);
+    this.plainOf.set(id, plain);
     const key = plain.toLowerCase();
     let ids = this.byName.get(key);
     if (!ids) this.byName.set(key, (ids = new Set()));
-    ids.add(record.id);
+    ids.add(id);
   }
 
   delete(id: string): void {

@@ -20,6 +20,13 @@ export interface KnownShard {
   deleted: Record<string, number>;
   /** The shard header's `posts`: the settings hash its posts were written with (undefined: not recorded). */
   posts?: string;
+  /**
+   * Article id → the export's own post name (post-names.ts `plainName`; absent
+   * for an undated article): the library's post names, so a sync that reads
+   * only the changed rows still knows every name. Undefined in state written
+   * before the change log: that sync then reads the whole library.
+   */
+  names?: Record<string, string>;
 }
 
 /** How the last sync ended: what the options page and the popup show. */
@@ -45,6 +52,12 @@ export interface SyncMeta {
   postSettings?: { settings: ExportSettings; etag?: string };
   /** Post-name clashes as this browser last settled them (post-names.ts): lower-case name → [id, file name] of each. */
   clashes?: Record<string, [string, string][]>;
+  /**
+   * Every local change since this state was recorded is in the change log
+   * (lib/library/change-log.ts): set by a sync that read the whole library
+   * and finished; absent for a new folder and for state written before the log.
+   */
+  changeLog?: boolean;
 }
 
 const META = 'meta';
@@ -62,10 +75,17 @@ export async function saveMeta(db: LibraryDb, meta: SyncMeta): Promise<void> {
   await db.syncState.put({ key: META, value: meta });
 }
 
+/** The state as it is, whatever folder it describes (undefined before the first sync). */
+export async function peekMeta(db: LibraryDb): Promise<SyncMeta | undefined> {
+  return (await db.syncState.get(META))?.value as SyncMeta | undefined;
+}
+
 /** The last sync's outcome, for a status line (undefined before the first). */
 export async function lastSync(db: LibraryDb): Promise<LastSync | undefined> {
-  return ((await db.syncState.get(META))?.value as SyncMeta | undefined)?.last;
+  return (await peekMeta(db))?.last;
 }
+
+export const shardKey = (shard: string) => SHARD_PREFIX + shard;
 
 export async function loadKnownShards(db: LibraryDb): Promise<Map<string, KnownShard>> {
   const rows = await db.syncState.where('key').startsWith(SHARD_PREFIX).toArray();

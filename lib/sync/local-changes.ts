@@ -1,0 +1,159 @@
+/**
+ * What changed in the library since sync last recorded it, read from the
+ * change log (lib/library/change-log.ts) so a sync's local work grows with
+ * the changes, not with the library:
+ *
+ * - Incremental (the usual case): only the logged rows are read and hashed;
+ *   the post names of all other articles come from the sync state
+ *   (KnownShard.names). For a shard the sync reads anyway, its articles are
+ *   read and hashed afresh, so the hash stays the ground truth there.
+ * - Full (the whole library read and hashed, as before the log): on the
+ *   first sync with a folder, the first sync after the schema upgrade that
+ *   brought the log (state without `changeLog`, or shards without `names`),
+ *   and after a write the log could not name row by row (its FULL_SCAN
+ *   marker). A full sync that finishes makes the log trustworthy again.
+ *
+ * A logged id is cleared only when its row matches the hash sync recorded
+ * (`settleLogged`, checked in the transaction that clears it), so a change
+ * made while a sync runs stays logged for the next one.
+ */
+import { CHANGE_LOG, FULL_SCAN, type ChangeLogRow } from '../library/change-log';
+import type { LibraryDb } from '../library/db';
+import type { ArticleRecord } from '../library/records';
+import type { LocalArticle } from './plan';
+import { plainName, type PostNames } from './post-names';
+import { recordHash, shardOf } from './shard';
+import { shardKey, type KnownShard, type SyncMeta } from './state';
+
+export interface LocalChanges {
+  full: boolean;
+  /** Shards with an article whose row differs from what sync recorded (added, changed or deleted here). */
+  changed: Set<string>;
+  /** How many articles differ: the changes the next sync pushes. */
+  pending: number;
+  /** Logged ids as the sync found them, by shard: cleared once their shard is recorded. */
+  logged: Map<string, string[]>;
+  /** The FULL_SCAN marker as read. */
+  marker?: ChangeLogRow;
+  /** The library's articles of a shard, each hashed afresh (their names go into `names`). */
+  articlesOf(shard: string): Promise<Map<string, LocalArticle>>;
+  /** Post names of a shard's articles as read (full only; for state recorded without them). */
+  namesOf(shard: string): Record<string, string>;
+}
+
+/** Reads the local changes; fills `names` with every article's post name when given. */
+export async function readLocalChanges(db: LibraryDb, known: Map<string, KnownShard>, meta: SyncMeta | undefined, names?: PostNames): Promise<LocalChanges> {
+  const log = (await db.table(CHANGE_LOG).toArray()) as ChangeLogRow[];
+  const marker = log.find((row) => row.id === FULL_SCAN);
+  const ids = log.map((row) => row.id).filter((id): id is string => typeof id === 'string');
+  const logged = groupBy(ids);
+  const full = !meta?.changeLog || marker !== undefined || [...known.values()].some((k) => !k.names);
+  const base = { full, logged, ...(marker && { marker }) };
+  if (full) return { ...base, ...(await scanLibrary(db, known, names)) };
+
+  const rows = await db.articles.bulkGet(ids);
+  const dirty = new Map<string, ArticleRecord | undefined>(ids.map((id, i) => [id, rows[i]]));
+  const changed = new Set<string>();
+  let pending = 0;
+  for (const [id, record] of dirty) {
+    if ((record && recordHash(record)) !== known.get(shardOf(id))?.hashes[id]) {
+      changed.add(shardOf(id));
+      pending++;
+    }
+  }
+  if (names) {
+    for (const k of known.values()) for (const [id, plain] of Object.entries(k.names ?? {})) names.setPlain(id, plain);
+    for (const [id, record] of dirty) {
+      if (record) names.set(record);
+      else names.delete(id);
+    }
+  }
+  const articlesOf = async (shard: string) => {
+    const want = [...new Set([...Object.keys(known.get(shard)?.hashes ?? {}), ...(logged.get(shard) ?? [])])];
+    const local = new Map<string, LocalArticle>();
+    for (const record of await db.articles.bulkGet(want)) {
+      if (!record) continue;
+      local.set(record.id, { record, hash: recordHash(record) });
+      names?.set(record);
+    }
+    return local;
+  };
+  return { ...base, changed, pending, articlesOf, namesOf: () => ({}) };
+}
+
+/** The whole library by shard, hashed: the fallback when the log cannot be trusted. */
+async function scanLibrary(db: LibraryDb, known: Map<string, KnownShard>, names?: PostNames) {
+  const byShard = new Map<string, Map<string, LocalArticle>>();
+  await db.articles.each((record) => {
+    const shard = shardOf(record.id);
+    let articles = byShard.get(shard);
+    if (!articles) byShard.set(shard, (articles = new Map()));
+    articles.set(record.id, { record, hash: recordHash(record) });
+    names?.set(record);
+  });
+  const changed = new Set<string>();
+  let pending = 0;
+  for (const shard of new Set([...byShard.keys(), ...known.keys()])) {
+    const local = byShard.get(shard);
+    const hashes = known.get(shard)?.hashes ?? {};
+    let differ = 0;
+    for (const [id, l] of local ?? []) if (hashes[id] !== l.hash) differ++;
+    for (const id of Object.keys(hashes)) if (!local?.has(id)) differ++;
+    if (differ) changed.add(shard);
+    pending += differ;
+  }
+  return {
+    changed,
+    pending,
+    articlesOf: async (shard: string) => byShard.get(shard) ?? new Map<string, LocalArticle>(),
+    namesOf: (shard: string) => postNamesOf([...(byShard.get(shard)?.values() ?? [])].map((a) => a.record)),
+  };
+}
+
+/** Article id → plain post name, for KnownShard.names. */
+export function postNamesOf(records: Iterable<ArticleRecord>): Record<string, string> {
+  const names: Record<string, string> = {};
+  for (const record of records) {
+    const plain = plainName(record);
+    if (plain) names[record.id] = plain;
+  }
+  return names;
+}
+
+/** Clears the logged ids whose rows are as sync recorded them (deleted ones: recorded as gone), in one transaction with that check. */
+export async function settleLogged(db: LibraryDb, ids: string[]): Promise<void> {
+  if (!ids.length) return;
+  const log = db.table(CHANGE_LOG);
+  await db.transaction('rw', [db.articles, db.syncState, log], async () => {
+    const shards = [...new Set(ids.map(shardOf))];
+    const [rows, states] = await Promise.all([db.articles.bulkGet(ids), db.syncState.bulkGet(shards.map(shardKey))]);
+    const known = new Map(shards.map((shard, i) => [shard, states[i]?.value as KnownShard | undefined]));
+    const settled = ids.filter((id, i) => (rows[i] && recordHash(rows[i])) === known.get(shardOf(id))?.hashes[id]);
+    await log.bulkDelete(settled);
+  });
+}
+
+/** Logs ids whose rows a sync left differing from what it recorded (a pull merged with a change made meanwhile). */
+export async function logChanged(db: LibraryDb, ids: string[]): Promise<void> {
+  if (ids.length) await db.table(CHANGE_LOG).bulkPut(ids.map((id) => ({ id })));
+}
+
+/** After a full sync that finished: drops the FULL_SCAN marker it read, unless set again since. */
+export async function clearFullScanMarker(db: LibraryDb, marker: ChangeLogRow | undefined): Promise<void> {
+  if (!marker) return;
+  const log = db.table(CHANGE_LOG);
+  await db.transaction('rw', [log], async () => {
+    const now = (await log.get(FULL_SCAN)) as ChangeLogRow | undefined;
+    if (now?.at === marker.at) await log.delete(FULL_SCAN);
+  });
+}
+
+function groupBy(ids: string[]): Map<string, string[]> {
+  const byShard = new Map<string, string[]>();
+  for (const id of ids) {
+    const list = byShard.get(shardOf(id));
+    if (list) list.push(id);
+    else byShard.set(shardOf(id), [id]);
+  }
+  return byShard;
+}
