@@ -44,7 +44,7 @@ function entries(request: DBCoreMutateRequest): ChangeLogRow[] {
   switch (request.type) {
     case 'add':
     case 'put':
-      return request.values.map((value) => ({ id: (value as { id: string }).id }));
+      return (request.keys ?? request.values.map((value) => (value as { id: string }).id)).map((id) => ({ id: id as string }));
     case 'delete':
       return request.keys.map((id) => ({ id: id as string }));
     case 'deleteRange':
