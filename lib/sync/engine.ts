@@ -30,10 +30,10 @@ import { ensureLayout } from './layout';
 import { deleteStalePosts, settleClashes, writePosts } from './folder-posts';
 import { clearFullScanMarker, logChanged, postNamesOf, readLocalChanges, settleLogged, type LocalChanges } from './local-changes';
 import { planShard, type LocalArticle } from './plan';
-import { PostNames } from './post-names';
+import { plainName, PostNames } from './post-names';
 import { folderPostSettings, POST_SETTINGS_NAME, settingsHash, type FolderPostSettings } from './post-settings';
 import { emptyShard, encodeShard, parseShard, SHARD_MAX_BYTES, shardOfFile, shardPath, SHARDS_DIR, type Shard } from './shard';
-import { loadKnownShards, loadMeta, saveKnownShards, saveMeta, type KnownShard, type SyncMeta } from './state';
+import { loadKnownShards, loadMeta, loadNameDays, rebuildIndexes, saveKnownShards, saveMeta, type KnownShard, type SyncMeta } from './state';
 import { sameEtag, SyncError, type RemoteFile, type SyncStore } from './store';
 
 export interface SyncOptions {
@@ -85,6 +85,7 @@ export async function syncLibrary(db: LibraryDb, store: SyncStore, folder: strin
     // Every shard is done: from here the change log holds every local change.
     meta.changeLog = true;
     if (options.importPosts ?? !meta.postsScanned) {
+      await names.ensure();
       const posts = await importRemotePosts(db, store, options.settings, (name) => names.has(name));
       report.imported = posts.imported.length;
       meta.postsScanned = true;
@@ -145,12 +146,12 @@ async function syncShards(
   const before = meta.postSettings && settingsHash(meta.postSettings.settings);
   const posts = await folderPostSettings(store, settingsEntry && (settingsEntry.etag ?? ''), options.settings, meta);
   // A shard header without `posts` (written before headers had it) stands for the folder's settings as this browser knew them.
-  const legacy = (k: KnownShard | undefined) => k?.posts ?? before ?? posts.hash;
-  const known = await loadKnownShards(db);
-  const names = new PostNames();
-  const local = await readLocalChanges(db, known, meta, names);
-  const todo = [...new Set([...remote.keys(), ...known.keys(), ...local.changed])].sort().filter((shard) => {
-    const k = known.get(shard);
+  const legacy = (k: { posts?: string } | undefined) => k?.posts ?? before ?? posts.hash;
+  const names = new PostNames(meta.changeLog ? (days) => loadNameDays(db, days) : undefined);
+  const local = await readLocalChanges(db, meta, names);
+  if (local.full && meta.changeLog) names.ensureNone();
+  const todo = [...new Set([...remote.keys(), ...local.summary.keys(), ...local.changed])].sort().filter((shard) => {
+    const k = local.summary.get(shard);
     const etag = remote.get(shard);
     // No ETag known (a server that gave none on write): read it again to be sure.
     const remoteChanged = etag === undefined ? k?.etag !== undefined : !sameEtag(k?.etag, etag);
@@ -158,6 +159,7 @@ async function syncShards(
     const postsStale = k !== undefined && legacy(k) !== posts.hash;
     return remoteChanged || postsStale || local.changed.has(shard);
   });
+  const known = local.full ? local.known : new Map([...local.known, ...(await loadKnownShards(db, todo.filter((shard) => !local.known.has(shard))))]);
   const reads = new Map<string, Promise<RemoteFile | undefined>>();
   const readAhead = (from: number) => {
     for (const shard of todo.slice(from, from + READ_AHEAD)) {
@@ -173,7 +175,8 @@ async function syncShards(
       readAhead(i);
       const first = reads.get(shard);
       const context = { posts, legacy: legacy(known.get(shard)), names, keepPosts };
-      const articles = await local.articlesOf(shard);
+      const articles = await local.articlesOf(shard, known.get(shard));
+      await names.ensure([...Object.values(known.get(shard)?.names ?? {}), ...[...articles.values()].map((a) => plainName(a.record))]);
       done.push(await syncShard(db, store, shard, first, known.get(shard), articles, options, report, now, context));
       reads.delete(shard);
       if (done.reduce((n, d) => n + d.pulls.length, 0) >= APPLY_BATCH) done = await finish(db, done, report, names, local);
@@ -183,7 +186,10 @@ async function syncShards(
     await finish(db, done, report, names, local);
   }
   await settleUntouched(db, known, new Set(todo), local);
-  if (local.full) await clearFullScanMarker(db, local.marker);
+  if (local.full) {
+    await rebuildIndexes(db);
+    await clearFullScanMarker(db, local.marker);
+  }
   meta.clashes = await settleClashes(db, store, names, meta.clashes ?? {}, posts.settings);
   return names;
 }
@@ -236,6 +242,7 @@ async function syncShard(
     if (file) {
       try {
         remote = parseShard(shard, file.text);
+        await names.ensure([...remote.articles.values()].map((a) => plainName(a.record)));
       } catch (error) {
         if (!(error instanceof SyncError && error.kind === 'corrupt')) throw error;
         // Not applied; rewritten below from this library and what was known, so the folder heals.

@@ -3,15 +3,17 @@
  * change log (lib/library/change-log.ts) so a sync's local work grows with
  * the changes, not with the library:
  *
- * - Incremental (the usual case): only the logged rows are read and hashed;
- *   the post names of all other articles come from the sync state
- *   (KnownShard.names). For a shard the sync reads anyway, its articles are
- *   read and hashed afresh, so the hash stays the ground truth there.
- * - Full (the whole library read and hashed, as before the log): on the
- *   first sync with a folder, the first sync after the schema upgrade that
- *   brought the log (state without `changeLog`, or shards without `names`),
- *   and after a write the log could not name row by row (its FULL_SCAN
- *   marker). A full sync that finishes makes the log trustworthy again.
+ * - Incremental (the usual case): only the logged rows are read and hashed,
+ *   with the state of their shards; which shards to read comes from the
+ *   state's `shards` index, and the post names of other articles from its
+ *   `names:<day>` rows, loaded for the days a sync touches (state.ts). For a
+ *   shard the sync reads anyway, its articles are read and hashed afresh, so
+ *   the hash stays the ground truth there.
+ * - Full (the whole library and all the state read, as before the log): on
+ *   the first sync with a folder, the first sync after the schema upgrade
+ *   that brought the log (state without `changeLog`), and after a write the
+ *   log could not name row by row (its FULL_SCAN marker). A full sync that
+ *   finishes rebuilds the state's indexes and makes the log trusted again.
  *
  * A logged id is cleared only when its row matches the hash sync recorded
  * (`settleLogged`, checked in the transaction that clears it), so a change
@@ -23,10 +25,14 @@ import type { ArticleRecord } from '../library/records';
 import type { LocalArticle } from './plan';
 import { plainName, type PostNames } from './post-names';
 import { recordHash, shardOf } from './shard';
-import { shardKey, type KnownShard, type SyncMeta } from './state';
+import { loadKnownShards, loadShardIndex, shardKey, type KnownShard, type ShardSummary, type SyncMeta } from './state';
 
 export interface LocalChanges {
   full: boolean;
+  /** Each known shard's ETag and posts hash. */
+  summary: Map<string, ShardSummary>;
+  /** Known shard rows read so far: all of them (full), or those of the logged articles. */
+  known: Map<string, KnownShard>;
   /** Shards with an article whose row differs from what sync recorded (added, changed or deleted here). */
   changed: Set<string>;
   /** How many articles differ: the changes the next sync pushes. */
@@ -35,23 +41,27 @@ export interface LocalChanges {
   logged: Map<string, string[]>;
   /** The FULL_SCAN marker as read. */
   marker?: ChangeLogRow;
-  /** The library's articles of a shard, each hashed afresh (their names go into `names`). */
-  articlesOf(shard: string): Promise<Map<string, LocalArticle>>;
+  /** The library's articles of a shard (`known`: its state), each hashed afresh (their names go into `names`). */
+  articlesOf(shard: string, known: KnownShard | undefined): Promise<Map<string, LocalArticle>>;
   /** Post names of a shard's articles as read (full only; for state recorded without them). */
   namesOf(shard: string): Record<string, string>;
 }
 
-/** Reads the local changes; fills `names` with every article's post name when given. */
-export async function readLocalChanges(db: LibraryDb, known: Map<string, KnownShard>, meta: SyncMeta | undefined, names?: PostNames): Promise<LocalChanges> {
+/** Reads the local changes; puts the names of what it read into `names` when given (every article's when full). */
+export async function readLocalChanges(db: LibraryDb, meta: SyncMeta | undefined, names?: PostNames): Promise<LocalChanges> {
   const log = (await db.table(CHANGE_LOG).toArray()) as ChangeLogRow[];
   const marker = log.find((row) => row.id === FULL_SCAN);
   const ids = log.map((row) => row.id).filter((id): id is string => typeof id === 'string');
   const logged = groupBy(ids);
-  const full = !meta?.changeLog || marker !== undefined || [...known.values()].some((k) => !k.names);
+  const full = !meta?.changeLog || marker !== undefined;
   const base = { full, logged, ...(marker && { marker }) };
-  if (full) return { ...base, ...(await scanLibrary(db, known, names)) };
+  if (full) {
+    const known = await loadKnownShards(db);
+    const summary = new Map([...known].map(([shard, k]) => [shard, { etag: k.etag, posts: k.posts }]));
+    return { ...base, known, summary, ...(await scanLibrary(db, known, names)) };
+  }
 
-  const rows = await db.articles.bulkGet(ids);
+  const [rows, known, summary] = await Promise.all([db.articles.bulkGet(ids), loadKnownShards(db, logged.keys()), loadShardIndex(db)]);
   const dirty = new Map<string, ArticleRecord | undefined>(ids.map((id, i) => [id, rows[i]]));
   const changed = new Set<string>();
   let pending = 0;
@@ -62,14 +72,13 @@ export async function readLocalChanges(db: LibraryDb, known: Map<string, KnownSh
     }
   }
   if (names) {
-    for (const k of known.values()) for (const [id, plain] of Object.entries(k.names ?? {})) names.setPlain(id, plain);
     for (const [id, record] of dirty) {
       if (record) names.set(record);
       else names.delete(id);
     }
   }
-  const articlesOf = async (shard: string) => {
-    const want = [...new Set([...Object.keys(known.get(shard)?.hashes ?? {}), ...(logged.get(shard) ?? [])])];
+  const articlesOf = async (shard: string, k: KnownShard | undefined) => {
+    const want = [...new Set([...Object.keys(k?.hashes ?? {}), ...(logged.get(shard) ?? [])])];
     const local = new Map<string, LocalArticle>();
     for (const record of await db.articles.bulkGet(want)) {
       if (!record) continue;
@@ -78,7 +87,7 @@ export async function readLocalChanges(db: LibraryDb, known: Map<string, KnownSh
     }
     return local;
   };
-  return { ...base, changed, pending, articlesOf, namesOf: () => ({}) };
+  return { ...base, known, summary, changed, pending, articlesOf, namesOf: () => ({}) };
 }
 
 /** The whole library by shard, hashed: the fallback when the log cannot be trusted. */

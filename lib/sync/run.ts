@@ -8,7 +8,7 @@ import type { LibraryDb } from '../library/db';
 import { getSettings } from '../library/settings';
 import { syncLibrary, type SyncReport } from './engine';
 import { readLocalChanges } from './local-changes';
-import { loadKnownShards, peekMeta, type LastSync } from './state';
+import { peekMeta, type LastSync } from './state';
 import { SyncError } from './store';
 import { folderUrl, type SyncConfig } from './url';
 import { WebDavStore, type WebDavOptions } from './webdav';
@@ -49,6 +49,6 @@ export interface SyncStatus {
 /** The status line: the last sync and the changes waiting (the change log's rows, or the library's where the next sync reads it whole; no request). */
 export async function syncStatus(db: LibraryDb): Promise<SyncStatus> {
   const meta = await peekMeta(db);
-  const { pending } = await readLocalChanges(db, await loadKnownShards(db), meta);
+  const { pending } = await readLocalChanges(db, meta);
   return { ...(meta?.last && { last: meta.last }), pending };
 }

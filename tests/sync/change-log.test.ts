@@ -151,27 +151,33 @@ describe('the change log in a sync', () => {
     expect(await a.db.syncChanges.count()).toBe(0);
     // ... in a library whose sync state predates the log: no `changeLog` mark, shards without post names.
     const state = await a.db.syncState.toArray();
+    await a.db.syncState.clear();
     await a.db.syncState.bulkPut(
-      state.map(({ key, value }) => {
+      state.flatMap(({ key, value }): { key: string; value: unknown }[] => {
         if (key === 'meta') {
           const { changeLog: _mark, ...rest } = value as SyncMeta;
-          return { key, value: rest };
+          return [{ key, value: rest }];
         }
+        if (!key.startsWith('shard:')) return [];
         const { names: _names, ...rest } = value as KnownShard;
-        return { key, value: rest };
+        return [{ key, value: rest }];
       }),
     );
     expect((await syncStatus(a.db)).pending).toBe(1);
     const upgraded = await a.counted(() => sync(a.db, rclone, url));
     expect(upgraded.result).toMatchObject({ state: 'ok', pushed: 1 });
     expect(upgraded.scans).toBeGreaterThan(0);
-    // It recorded what the next sync needs to read only the log: every shard's post names, and the mark.
+    // It recorded what the next sync needs to read only the log: every shard's post names, indexed by shard and by day, and the mark.
     expect((await meta(a.db)).changeLog).toBe(true);
-    const shards = (await a.db.syncState.toArray()).filter((r) => r.key !== 'meta');
+    const rows = await a.db.syncState.toArray();
+    const shards = rows.filter((r) => r.key.startsWith('shard:'));
     expect(shards.length).toBeGreaterThan(10);
     expect(shards.every((r) => (r.value as KnownShard).names !== undefined)).toBe(true);
     const names = Object.assign({}, ...shards.map((r) => (r.value as KnownShard).names));
     expect(Object.keys(names).sort()).toEqual(Array.from({ length: COUNT }, (_, i) => id(i)));
+    const days = Object.assign({}, ...rows.filter((r) => r.key.startsWith('names:')).map((r) => r.value));
+    expect(days).toEqual(names);
+    expect(Object.keys(rows.find((r) => r.key === 'shards')!.value as object).sort()).toEqual(shards.map((r) => r.key.slice(6)).sort());
     expect((await a.counted(() => sync(a.db, rclone, url))).scans).toBe(0);
 
     // A write the log cannot name row by row: all of it goes, and the next sync reads the library to find out what.
