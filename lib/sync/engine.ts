@@ -28,9 +28,9 @@ import { applyRemote, type Incoming, type Removal } from './apply';
 import { importRemotePosts } from './import-posts';
 import { ensureLayout } from './layout';
 import { deleteStalePosts, settleClashes, writePosts } from './folder-posts';
-import { clearFullScanMarker, logChanged, postNamesOf, readLocalChanges, settleLogged, type LocalChanges } from './local-changes';
+import { clearFullScanMarker, logChanged, namesTouched, postNamesOf, readLocalChanges, settleLogged, type LocalChanges } from './local-changes';
 import { planShard, type LocalArticle } from './plan';
-import { plainName, PostNames } from './post-names';
+import { PostNames } from './post-names';
 import { folderPostSettings, POST_SETTINGS_NAME, settingsHash, type FolderPostSettings } from './post-settings';
 import { emptyShard, encodeShard, parseShard, SHARD_MAX_BYTES, shardOfFile, shardPath, SHARDS_DIR, type Shard } from './shard';
 import { loadKnownShards, loadMeta, loadNameDays, rebuildIndexes, saveKnownShards, saveMeta, type KnownShard, type SyncMeta } from './state';
@@ -176,7 +176,6 @@ async function syncShards(
       const first = reads.get(shard);
       const context = { posts, legacy: legacy(known.get(shard)), names, keepPosts };
       const articles = await local.articlesOf(shard, known.get(shard));
-      await names.ensure([...Object.values(known.get(shard)?.names ?? {}), ...[...articles.values()].map((a) => plainName(a.record))]);
       done.push(await syncShard(db, store, shard, first, known.get(shard), articles, options, report, now, context));
       reads.delete(shard);
       if (done.reduce((n, d) => n + d.pulls.length, 0) >= APPLY_BATCH) done = await finish(db, done, report, names, local);
@@ -207,7 +206,7 @@ async function finish(db: LibraryDb, done: Done[], report: SyncReport, names: Po
   for (const removal of removals) names.delete(removal.id);
   report.pulled += applied.written;
   report.removed += applied.deleted;
-  await saveKnownShards(db, done.map((d) => [d.shard, d.known]));
+  await saveKnownShards(db, done.map((d) => [d.shard, d.known]), { indexes: !local.full });
   await settleLogged(db, done.flatMap((d) => local.logged.get(d.shard) ?? []));
   return [];
 }
@@ -217,7 +216,7 @@ async function settleUntouched(db: LibraryDb, known: Map<string, KnownShard>, to
   await settleLogged(db, [...local.logged].filter(([shard]) => !todo.has(shard)).flatMap(([, ids]) => ids));
   if (!local.full) return;
   const unnamed = [...known].filter(([shard, k]) => !todo.has(shard) && !k.names);
-  await saveKnownShards(db, unnamed.map(([shard, k]) => [shard, { ...k, names: local.namesOf(shard) }]));
+  await saveKnownShards(db, unnamed.map(([shard, k]) => [shard, { ...k, names: local.namesOf(shard) }]), { indexes: false });
 }
 
 async function syncShard(
@@ -242,7 +241,6 @@ async function syncShard(
     if (file) {
       try {
         remote = parseShard(shard, file.text);
-        await names.ensure([...remote.articles.values()].map((a) => plainName(a.record)));
       } catch (error) {
         if (!(error instanceof SyncError && error.kind === 'corrupt')) throw error;
         // Not applied; rewritten below from this library and what was known, so the folder heals.
@@ -255,6 +253,7 @@ async function syncShard(
     // Posts written with other settings than the folder's now: all of this shard's are rewritten with the shard.
     const written = remote.posts ?? legacy;
     const stale = file !== undefined && !corrupt && written !== posts.hash;
+    await names.ensure(namesTouched(plan, known, local, stale));
     plan.next.posts = posts.hash;
     let newEtag = etag;
     let wrote = false;

@@ -22,7 +22,7 @@
 import { CHANGE_LOG, FULL_SCAN, type ChangeLogRow } from '../library/change-log';
 import type { LibraryDb } from '../library/db';
 import type { ArticleRecord } from '../library/records';
-import type { LocalArticle } from './plan';
+import type { LocalArticle, ShardPlan } from './plan';
 import { plainName, type PostNames } from './post-names';
 import { recordHash, shardOf } from './shard';
 import { loadKnownShards, loadShardIndex, shardKey, type KnownShard, type ShardSummary, type SyncMeta } from './state';
@@ -117,6 +117,14 @@ async function scanLibrary(db: LibraryDb, known: Map<string, KnownShard>, names?
     articlesOf: async (shard: string) => byShard.get(shard) ?? new Map<string, LocalArticle>(),
     namesOf: (shard: string) => postNamesOf([...(byShard.get(shard)?.values() ?? [])].map((a) => a.record)),
   };
+}
+
+/** The post names (old and new) of what a shard's plan changes: their days must be loaded before posts are named. */
+export function namesTouched(plan: ShardPlan, known: KnownShard | undefined, local: Map<string, LocalArticle>, all: boolean): (string | undefined)[] {
+  const ids = all ? [...plan.next.articles.keys()] : [...plan.pushed, ...plan.tombstoned, ...plan.pulls.map((p) => p.record), ...plan.removals].map((c) => c.id);
+  return ids.flatMap((id) => [known?.names?.[id], local.get(id) && plainName(local.get(id)!.record), plan.next.articles.get(id) && plainName(plan.next.articles.get(id)!.record)]).concat(
+    [...plan.pushed, ...plan.tombstoned].map((c) => c.previous && plainName(c.previous)),
+  );
 }
 
 /** Article id → plain post name, for KnownShard.names. */

@@ -128,8 +128,13 @@ export async function loadNameDays(db: LibraryDb, days?: string[]): Promise<Reco
   return rows.flatMap((row) => (row ? [row.value as Record<string, string>] : []));
 }
 
-export async function saveKnownShards(db: LibraryDb, shards: [string, KnownShard][]): Promise<void> {
+/** `indexes: false` in a sync that reads the whole library: it rebuilds them once at its end (rebuildIndexes) instead. */
+export async function saveKnownShards(db: LibraryDb, shards: [string, KnownShard][], { indexes = true } = {}): Promise<void> {
   if (!shards.length) return;
+  if (!indexes) {
+    await db.syncState.bulkPut(shards.map(([shard, known]) => ({ key: shardKey(shard), value: known })));
+    return;
+  }
   await db.transaction('rw', db.syncState, async () => {
     const [before, index] = await Promise.all([db.syncState.bulkGet(shards.map(([shard]) => shardKey(shard))), db.syncState.get(INDEX)]);
     const summaries = (index?.value ?? {}) as Record<string, ShardSummary>;

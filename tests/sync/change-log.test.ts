@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_EXPORT_SETTINGS } from '../../lib/export/post/post';
 import { saveArticle } from '../../lib/library/articles';
 import { LibraryDb } from '../../lib/library/db';
-import { addTag } from '../../lib/library/manage';
+import { addTag, editArticle } from '../../lib/library/manage';
+import { shortHash } from '../../lib/export/post/file-name';
+import { postFor } from '../../lib/export/post/post';
 import { applyRemote } from '../../lib/sync/apply';
 import { syncLibrary } from '../../lib/sync/engine';
 import { syncStatus } from '../../lib/sync/run';
@@ -14,7 +16,7 @@ import type { KnownShard, SyncMeta } from '../../lib/sync/state';
 import type { SyncStore } from '../../lib/sync/store';
 import { folderUrl } from '../../lib/sync/url';
 import { testArticle } from '../unit/helpers';
-import { FAST_RETRIES, libraryContents, newFolder, storeFor, sync } from './helpers';
+import { FAST_RETRIES, folderDir, libraryContents, newFolder, postsOnDisk, storeFor, sync } from './helpers';
 import { startRclone, type DavServer } from './servers';
 
 let rclone: DavServer;
@@ -191,5 +193,46 @@ describe('the change log in a sync', () => {
     expect((await a.counted(() => sync(a.db, rclone, url))).scans).toBe(0);
     expect((await sync(b.db, rclone, url)).removed).toBe(COUNT);
     expect(await b.db.articles.count()).toBe(0);
+  });
+});
+
+describe('post names in a sync that reads only the changes', () => {
+  it('an edit that moves an article onto another article’s name settles the clash with an article the sync did not read', async () => {
+    const url = await newFolder(rclone);
+    const a = await browser(COUNT);
+    const b = await browser();
+    const web = (path: string, publishedAt: string) => {
+      const link = `https://example.com/${path}`;
+      return testArticle(link, { infoCode: undefined, url: link, canonicalUrl: link, title: 'Market update', source: undefined, site: 'example.com', publishedAt, html: `<p>${path}</p>` });
+    };
+    const x = web('x', '2022-02-10T08:00:00+08:00');
+    const y = web('a', '2022-03-15T08:00:00+08:00');
+    await saveArticle(a.db, x, 5000);
+    await saveArticle(a.db, y, 5001);
+    await sync(a.db, rclone, url);
+    await sync(b.db, rclone, url);
+    const dir = folderDir(rclone, url);
+    expect(Object.keys(postsOnDisk(dir))).toEqual(expect.arrayContaining(['2022-02-10-market-update.md', '2022-03-15-market-update.md']));
+
+    // y's id sorts first: moved onto x's day, it takes the plain name and x's post gets the clash name.
+    await editArticle(a.db, y.id, { publishedAt: '2022-02-10 09:00:00' }, 6000);
+    const moved = await a.counted(() => sync(a.db, rclone, url));
+    expect(moved.result).toMatchObject({ state: 'ok', pushed: 1 });
+    expect(moved.scans).toBe(0);
+    const posts = postsOnDisk(dir);
+    const exported = async (id: string) => {
+      const record = (await a.db.articles.get(id))!;
+      return postFor({ ...record, html: (await a.db.bodies.get(id))!.html }, DEFAULT_EXPORT_SETTINGS).content;
+    };
+    expect(posts['2022-02-10-market-update.md']).toBe(await exported(y.id));
+    expect(posts[`2022-02-10-market-update-${shortHash(x.id)}.md`]).toBe(await exported(x.id));
+    expect(posts['2022-03-15-market-update.md']).toBeUndefined();
+    expect(Object.keys(posts)).toHaveLength(COUNT + 2);
+
+    const pulled = await b.counted(() => sync(b.db, rclone, url));
+    expect(pulled.scans).toBe(0);
+    expect(await libraryContents(b.db)).toEqual(await libraryContents(a.db));
+    expect((await sync(b.db, rclone, url)).requests).toBe(1);
+    expect(postsOnDisk(dir)).toEqual(posts);
   });
 });
