@@ -201,7 +201,7 @@ async function finish(db: LibraryDb, done: Done[], report: SyncReport, names: Po
   const removals = done.flatMap((d) => d.removals);
   const applied = await applyRemote(db, pulls, removals, { ownPull: true });
   await logChanged(db, applied.moved);
-  // Names follow the library (a row the user changed meanwhile is caught by the next sync's scan).
+  // Names follow the library (a row the user changed meanwhile stays in the change log for the next sync).
   for (const pull of pulls) names.set(pull.record);
   for (const removal of removals) names.delete(removal.id);
   report.pulled += applied.written;
