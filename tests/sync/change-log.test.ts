@@ -234,5 +234,15 @@ describe('post names in a sync that reads only the changes', () => {
     expect(await libraryContents(b.db)).toEqual(await libraryContents(a.db));
     expect((await sync(b.db, rclone, url)).requests).toBe(1);
     expect(postsOnDisk(dir)).toEqual(posts);
+
+    // Each browser's index of names by day moved y with it, and agrees with its shard rows.
+    for (const db of [a.db, b.db]) {
+      const rows = await db.syncState.toArray();
+      const byShard = Object.assign({}, ...rows.filter((r) => r.key.startsWith('shard:')).map((r) => (r.value as KnownShard).names));
+      const byDay = Object.assign({}, ...rows.filter((r) => r.key.startsWith('names:')).map((r) => r.value));
+      expect(byDay).toEqual(byShard);
+      expect(byDay[y.id]).toBe('2022-02-10-market-update.md');
+      expect(rows.find((r) => r.key === 'names:2022-03-15')?.value ?? {}).not.toHaveProperty(y.id);
+    }
   });
 });
