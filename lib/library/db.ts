@@ -1,6 +1,7 @@
 import { Dexie, type DexieOptions, type Table } from 'dexie';
 import { updateGroups } from './groups';
 import { updateSearchIndex } from './search/index';
+import { changeLogMiddleware, type ChangeLogRow } from './change-log';
 import type { ArticleRecord, SyncStateRecord } from './records';
 import type { LibraryTables } from './tables';
 
@@ -25,6 +26,10 @@ export const DB_NAME = 'finews-library';
  *
  * Version 3 adds `syncState`: what the WebDAV sync last saw of the remote
  * folder (lib/sync/state.ts). Not backed up: it describes one browser's view.
+ *
+ * Version 4 adds `syncChanges`, the change log (lib/library/change-log.ts):
+ * the ids of articles written here since sync last recorded them, filled by
+ * a middleware on every write of `articles`. Not backed up either.
  */
 export class LibraryDb extends Dexie implements LibraryTables {
   // Typed once, in tables.ts.
@@ -39,6 +44,8 @@ export class LibraryDb extends Dexie implements LibraryTables {
   postings!: LibraryTables['postings'];
   /** Sync's last-known state of the WebDAV folder (lib/sync/); never backed up. */
   syncState!: Table<SyncStateRecord, string>;
+  /** Articles changed here since sync last recorded them (change-log.ts); never backed up. */
+  syncChanges!: Table<ChangeLogRow, string | number>;
 
   constructor(name: string = DB_NAME, options?: DexieOptions) {
     super(name, options);
@@ -67,6 +74,11 @@ export class LibraryDb extends Dexie implements LibraryTables {
     // Version 3 adds sync's last-known state (one row per shard of the remote
     // folder, plus its settings row): a new empty table, so nothing to convert.
     this.version(3).stores({ syncState: 'key' });
+    // Version 4 adds the change log: a new empty table. Nothing to convert:
+    // sync state written before it has no `changeLog` mark, so the first
+    // sync after the upgrade reads the whole library (lib/sync/local-changes.ts).
+    this.version(4).stores({ syncChanges: 'id' });
+    this.use(changeLogMiddleware);
   }
 }
 

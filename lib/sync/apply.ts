@@ -4,6 +4,7 @@
  * batch), so an article is whole or absent whenever the browser stops.
  */
 import { mergeRecords, sameRecord } from '../backup/merge';
+import { leaveOutOfChangeLog } from '../library/change-log';
 import { derivedTables, type LibraryDb } from '../library/db';
 import { updateDerived, type ArticleChange } from '../library/articles';
 import type { ArticleRecord } from '../library/records';
@@ -36,10 +37,17 @@ export interface Applied {
   moved: string[];
 }
 
-export async function applyRemote(db: LibraryDb, incoming: Incoming[], removals: Removal[]): Promise<Applied> {
+/**
+ * `ownPull`: what a sync pulled from the folder, left out of the change log
+ * (lib/library/change-log.ts) — logging it would only make the next sync
+ * check it again; the engine logs `moved` itself. An import is a local
+ * change: logged like any other write.
+ */
+export async function applyRemote(db: LibraryDb, incoming: Incoming[], removals: Removal[], { ownPull = false } = {}): Promise<Applied> {
   const applied: Applied = { written: 0, deleted: 0, moved: [] };
   if (!incoming.length && !removals.length) return applied;
-  await db.transaction('rw', [db.articles, db.bodies, db.images, ...derivedTables(db)], async () => {
+  await db.transaction('rw', [db.articles, db.bodies, db.images, ...derivedTables(db)], async (tx) => {
+    if (ownPull) leaveOutOfChangeLog(tx.idbtrans);
     const current = await db.articles.bulkGet(incoming.map((i) => i.record.id));
     const records: ArticleRecord[] = [];
     const bodies: { id: string; html: string }[] = [];

@@ -4,7 +4,9 @@
  *
  * 1. List `.finews/shards/` (one PROPFIND): shards whose ETag differs from
  *    the known one changed remotely.
- * 2. Compare each article's record hash with the known one: local changes.
+ * 2. Local changes: the articles the change log names whose record hash
+ *    differs from the known one (local-changes.ts; the whole library only on
+ *    a first sync, after the schema upgrade or a write the log could not name).
  * 3. For each shard with a change on either side: read it, merge (plan.ts),
  *    write the posts of what this browser pushes, then the shard itself with
  *    If-Match (or If-None-Match for a new one) — the commit point — then
@@ -18,55 +20,24 @@
  * its post: 4 requests (7 where a LOCK stands in for If-Match), whatever the
  * library's size. Each shard is finished and recorded on its own, so a sync
  * stopped anywhere (a fault, a closed browser) loses nothing and the next
- * one resumes with what is left.
+ * one resumes with what is left; the change log keeps an article's entry
+ * until its shard is recorded with it.
  */
 import type { LibraryDb } from '../library/db';
 import { storageFailure } from '../library/articles';
-import type { ExportSettings } from '../export/post/post';
 import { applyRemote, type Incoming, type Removal } from './apply';
 import { importRemotePosts } from './import-posts';
 import { ensureLayout } from './layout';
 import { deleteStalePosts, settleClashes, writePosts } from './folder-posts';
-import { PhotoSync, rereadForPhotos, type PhotoReport } from './photos';
+import { clearFullScanMarker, logChanged, namesTouched, postNamesOf, readLocalChanges, settleLogged, type LocalChanges } from './local-changes';
+import { PhotoSync, rereadForPhotos } from './photos';
+import { emptyReport, type SyncOptions, type SyncReport } from './report';
 import { planShard, type LocalArticle } from './plan';
 import { PostNames } from './post-names';
 import { folderPostSettings, POST_SETTINGS_NAME, settingsHash, type FolderPostSettings } from './post-settings';
-import { emptyShard, encodeShard, parseShard, recordHash, SHARD_MAX_BYTES, shardOf, shardOfFile, shardPath, SHARDS_DIR, type Shard } from './shard';
-import { loadKnownShards, loadMeta, saveKnownShards, saveMeta, type KnownShard, type SyncMeta } from './state';
+import { emptyShard, encodeShard, parseShard, SHARD_MAX_BYTES, shardOfFile, shardPath, SHARDS_DIR, type Shard } from './shard';
+import { loadKnownShards, loadMeta, loadNameDays, rebuildIndexes, saveKnownShards, saveMeta, type KnownShard, type SyncMeta } from './state';
 import { sameEtag, SyncError, type RemoteFile, type SyncStore } from './store';
-
-export interface SyncOptions {
-  settings: ExportSettings;
-  now?: () => number;
-  /** Read the folder's `_posts/` for posts to import: on the first sync by default. */
-  importPosts?: boolean;
-  /** Waits between retries after a 412 (ms); tests shorten them. */
-  retryDelays?: number[];
-  /** Sync the articles' photos too (photos.ts). */
-  photos?: boolean;
-}
-
-export interface SyncReport {
-  state: 'ok' | 'error';
-  /** Articles written into the library / deleted from it. */
-  pulled: number;
-  removed: number;
-  /** Articles written to the folder / deleted from it. */
-  pushed: number;
-  tombstoned: number;
-  /** Articles changed on both sides and merged. */
-  conflicts: number;
-  /** Posts of the blog read into the library. */
-  imported: number;
-  /** Shard writes retried after a 412. */
-  retries: number;
-  requests: number;
-  /** Remote files found damaged (not applied; rewritten from this library). */
-  corrupt: string[];
-  /** With photos on, or when any failed: what moved and what could not. */
-  photos?: PhotoReport;
-  error?: { kind: string; message: string };
-}
 
 // Apache marks an ETag weak for a second after a write and then fails every
 // If-Match against it, so retries must outlast a second.
@@ -74,7 +45,7 @@ const RETRY_DELAYS = [100, 300, 700, 1200, 2000];
 
 /** Syncs `db` with the folder `store` serves; `folder` names it (its URL) so a change of folder starts afresh. Never throws. */
 export async function syncLibrary(db: LibraryDb, store: SyncStore, folder: string, options: SyncOptions): Promise<SyncReport> {
-  const report: SyncReport = { state: 'ok', pulled: 0, removed: 0, pushed: 0, tombstoned: 0, conflicts: 0, imported: 0, retries: 0, requests: 0, corrupt: [] };
+  const report = emptyReport();
   const now = options.now ?? Date.now;
   const startRequests = store.requests;
   let meta: SyncMeta | undefined;
@@ -87,7 +58,10 @@ export async function syncLibrary(db: LibraryDb, store: SyncStore, folder: strin
     }
     await rereadForPhotos(db, photos.enabled);
     const names = await syncShards(db, store, meta, options, report, now, photos);
+    // Every shard is done: from here the change log holds every local change.
+    meta.changeLog = true;
     if (options.importPosts ?? !meta.postsScanned) {
+      await names.ensure();
       const posts = await importRemotePosts(db, store, options.settings, (name) => names.has(name));
       report.imported = posts.imported.length;
       meta.postsScanned = true;
@@ -115,26 +89,6 @@ export async function syncLibrary(db: LibraryDb, store: SyncStore, folder: strin
     await saveMeta(db, meta).catch(() => undefined);
   }
   return report;
-}
-
-/** The library's articles by shard, each with its record hash, and their posts' names. */
-async function scanLibrary(db: LibraryDb): Promise<{ byShard: Map<string, Map<string, LocalArticle>>; names: PostNames }> {
-  const byShard = new Map<string, Map<string, LocalArticle>>();
-  const names = new PostNames();
-  await db.articles.each((record) => {
-    const shard = shardOf(record.id);
-    let articles = byShard.get(shard);
-    if (!articles) byShard.set(shard, (articles = new Map()));
-    articles.set(record.id, { record, hash: recordHash(record) });
-    names.set(record);
-  });
-  return { byShard, names };
-}
-
-function changedLocally(local: Map<string, LocalArticle> | undefined, known: KnownShard | undefined): boolean {
-  for (const [id, l] of local ?? []) if (known?.hashes[id] !== l.hash) return true;
-  for (const id of Object.keys(known?.hashes ?? {})) if (!local?.has(id)) return true;
-  return false;
 }
 
 /** A shard written (or found unchanged) whose pulls wait to be written into the library with others. */
@@ -171,18 +125,20 @@ async function syncShards(
   const before = meta.postSettings && settingsHash(meta.postSettings.settings);
   const posts = await folderPostSettings(store, settingsEntry && (settingsEntry.etag ?? ''), options.settings, meta);
   // A shard header without `posts` (written before headers had it) stands for the folder's settings as this browser knew them.
-  const legacy = (k: KnownShard | undefined) => k?.posts ?? before ?? posts.hash;
-  const { byShard: local, names } = await scanLibrary(db);
-  const known = await loadKnownShards(db);
-  const todo = [...new Set([...remote.keys(), ...known.keys(), ...local.keys()])].sort().filter((shard) => {
-    const k = known.get(shard);
+  const legacy = (k: { posts?: string } | undefined) => k?.posts ?? before ?? posts.hash;
+  const names = new PostNames(meta.changeLog ? (days) => loadNameDays(db, days) : undefined);
+  const local = await readLocalChanges(db, meta, names);
+  if (local.full && meta.changeLog) names.ensureNone();
+  const todo = [...new Set([...remote.keys(), ...local.summary.keys(), ...local.changed])].sort().filter((shard) => {
+    const k = local.summary.get(shard);
     const etag = remote.get(shard);
     // No ETag known (a server that gave none on write): read it again to be sure.
     const remoteChanged = etag === undefined ? k?.etag !== undefined : !sameEtag(k?.etag, etag);
     // Its posts were written with other settings than the folder's now: they are rewritten.
     const postsStale = k !== undefined && legacy(k) !== posts.hash;
-    return remoteChanged || postsStale || changedLocally(local.get(shard), k);
+    return remoteChanged || postsStale || local.changed.has(shard);
   });
+  const known = local.full ? local.known : new Map([...local.known, ...(await loadKnownShards(db, todo.filter((shard) => !local.known.has(shard))))]);
   const reads = new Map<string, Promise<RemoteFile | undefined>>();
   const readAhead = (from: number) => {
     for (const shard of todo.slice(from, from + READ_AHEAD)) {
@@ -198,13 +154,19 @@ async function syncShards(
       readAhead(i);
       const first = reads.get(shard);
       const context = { posts, legacy: legacy(known.get(shard)), names, keepPosts, photos };
-      done.push(await syncShard(db, store, shard, first, known.get(shard), local.get(shard) ?? new Map(), options, report, now, context));
+      const articles = await local.articlesOf(shard, known.get(shard));
+      done.push(await syncShard(db, store, shard, first, known.get(shard), articles, options, report, now, context));
       reads.delete(shard);
-      if (done.reduce((n, d) => n + d.pulls.length, 0) >= APPLY_BATCH) done = await finish(db, done, report, names);
+      if (done.reduce((n, d) => n + d.pulls.length, 0) >= APPLY_BATCH) done = await finish(db, done, report, names, local);
     }
   } finally {
     // What was committed remotely is recorded even when a later shard fails.
-    await finish(db, done, report, names);
+    await finish(db, done, report, names, local);
+  }
+  await settleUntouched(db, known, new Set(todo), local);
+  if (local.full) {
+    await rebuildIndexes(db);
+    await clearFullScanMarker(db, local.marker);
   }
   meta.clashes = await settleClashes(db, store, names, meta.clashes ?? {}, posts.settings);
   // Once the pulled articles are in the library: their photos go with rows that list them.
@@ -213,19 +175,29 @@ async function syncShards(
 }
 
 /** Writes the pulls of finished shards into the library, then records those shards as known. */
-async function finish(db: LibraryDb, done: Done[], report: SyncReport, names: PostNames): Promise<Done[]> {
+async function finish(db: LibraryDb, done: Done[], report: SyncReport, names: PostNames, local: LocalChanges): Promise<Done[]> {
   if (!done.length) return [];
   // In id order, as a restore writes a backup: the library's indexes take ordered keys cheapest.
   const pulls = done.flatMap((d) => d.pulls).sort((a, b) => (a.record.id < b.record.id ? -1 : a.record.id > b.record.id ? 1 : 0));
   const removals = done.flatMap((d) => d.removals);
-  const applied = await applyRemote(db, pulls, removals);
-  // Names follow the library (a row the user changed meanwhile is caught by the next sync's scan).
+  const applied = await applyRemote(db, pulls, removals, { ownPull: true });
+  await logChanged(db, applied.moved);
+  // Names follow the library (a row the user changed meanwhile stays in the change log for the next sync).
   for (const pull of pulls) names.set(pull.record);
   for (const removal of removals) names.delete(removal.id);
   report.pulled += applied.written;
   report.removed += applied.deleted;
-  await saveKnownShards(db, done.map((d) => [d.shard, d.known]));
+  await saveKnownShards(db, done.map((d) => [d.shard, d.known]), { indexes: !local.full });
+  await settleLogged(db, done.flatMap((d) => local.logged.get(d.shard) ?? []));
   return [];
+}
+
+/** Shards left alone: their logged ids changed nothing (cleared), and state recorded before post names gets them from a full read. */
+async function settleUntouched(db: LibraryDb, known: Map<string, KnownShard>, todo: Set<string>, local: LocalChanges): Promise<void> {
+  await settleLogged(db, [...local.logged].filter(([shard]) => !todo.has(shard)).flatMap(([, ids]) => ids));
+  if (!local.full) return;
+  const unnamed = [...known].filter(([shard, k]) => !todo.has(shard) && !k.names);
+  await saveKnownShards(db, unnamed.map(([shard, k]) => [shard, { ...k, names: local.namesOf(shard) }]), { indexes: false });
 }
 
 async function syncShard(
@@ -262,6 +234,7 @@ async function syncShard(
     // Posts written with other settings than the folder's now: all of this shard's are rewritten with the shard.
     const written = remote.posts ?? legacy;
     const stale = file !== undefined && !corrupt && written !== posts.hash;
+    await names.ensure(namesTouched(plan, known, local, stale));
     plan.next.posts = posts.hash;
     if (file && !corrupt) photos.collect(remote);
     const photosChanged = await photos.prepare(remote, plan.next);
@@ -288,7 +261,13 @@ async function syncShard(
     report.tombstoned += plan.tombstoned.length;
     report.conflicts += plan.conflicts;
     const hashes = Object.fromEntries([...plan.next.articles].map(([id, a]) => [id, a.hash]));
-    const seen: KnownShard = { ...(newEtag && { etag: newEtag }), hashes, deleted: Object.fromEntries(plan.next.deleted), posts: wrote || !file ? posts.hash : written };
+    const seen: KnownShard = {
+      ...(newEtag && { etag: newEtag }),
+      hashes,
+      deleted: Object.fromEntries(plan.next.deleted),
+      posts: wrote || !file ? posts.hash : written,
+      names: postNamesOf([...plan.next.articles.values()].map((a) => a.record)),
+    };
     return { shard, known: seen, pulls: plan.pulls, removals: plan.removals };
   }
 }

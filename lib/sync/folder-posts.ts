@@ -73,11 +73,14 @@ export async function settleClashes(
   settled: Record<string, [string, string][]>,
   settings: ExportSettings,
 ): Promise<Record<string, [string, string][]>> {
-  const now = names.clashes();
+  // Groups of days this sync did not touch stand as settled (names holds only the days it touched).
+  const [untouched, touched] = [settled, names.clashes()].map((groups, i) => Object.entries(groups).filter(([key]) => names.covers(key) === (i === 1)));
+  const now = Object.fromEntries([...untouched!, ...touched!]);
   const rewrite = new Set<string>();
   const gone = new Set<string>();
   const kept = new Set<string>();
   for (const key of new Set([...Object.keys(settled), ...Object.keys(now)])) {
+    if (!names.covers(key)) continue;
     const before = settled[key] ?? [];
     const after = names.group(key);
     if (JSON.stringify(before) === JSON.stringify(now[key] ?? [])) continue;

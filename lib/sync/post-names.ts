@@ -33,23 +33,62 @@ export function clashName(plain: string, id: string): string {
   return `${plain.replace(/\.md$/, '')}-${shortHash(id)}.md`;
 }
 
-/** The names of the library's posts, kept while a sync changes the library. */
+/**
+ * The names of the library's posts, kept while a sync changes the library.
+ * With `loadDays` it holds only the days a sync has asked for (`ensure`):
+ * a clash is between posts of one day, so the days of the articles a sync
+ * touches are all it needs (lib/sync/local-changes.ts); without, it holds
+ * what was `set`, taken for the whole library.
+ */
 export class PostNames {
   private readonly plainOf = new Map<string, string>();
   private readonly byName = new Map<string, Set<string>>();
+  /** Ids set or deleted from the library itself: a day loaded later does not overwrite them. */
+  private readonly pinned = new Set<string>();
+  private readonly days = new Set<string>();
+
+  constructor(private readonly loadDays?: (days: string[] | undefined) => Promise<Record<string, string>[]>) {}
+
+  /** Loads the days of these post names (or every day) when not loaded yet. */
+  async ensure(names?: Iterable<string | undefined>): Promise<void> {
+    if (!this.loadDays || this.days.has('*')) return;
+    const wanted = names ? [...new Set([...names].flatMap((n) => (n ? [n.slice(0, 10)] : [])))].filter((d) => !this.days.has(d)) : undefined;
+    if (wanted?.length === 0) return;
+    for (const day of await this.loadDays(wanted)) for (const [id, plain] of Object.entries(day)) if (!this.pinned.has(id)) this.put(id, plain);
+    for (const day of wanted ?? ['*']) this.days.add(day);
+  }
+
+  /** Holds what was `set` as the whole library: a sync that read the whole library loads no day. */
+  ensureNone(): void {
+    this.days.add('*');
+  }
+
+  /** Whether the clash group of `key` (a lower-case name) is known whole. */
+  covers(key: string): boolean {
+    return !this.loadDays || this.days.has('*') || this.days.has(key.slice(0, 10));
+  }
 
   set(record: ArticleRecord): void {
-    this.delete(record.id);
-    const plain = plainName(record);
+    this.pinned.add(record.id);
+    this.put(record.id, plainName(record));
+  }
+
+  private put(id: string, plain: string | undefined): void {
+    this.drop(id);
     if (!plain) return;
-    this.plainOf.set(record.id, plain);
+    this.plainOf.set(id, plain);
     const key = plain.toLowerCase();
     let ids = this.byName.get(key);
     if (!ids) this.byName.set(key, (ids = new Set()));
-    ids.add(record.id);
+    ids.add(id);
   }
 
   delete(id: string): void {
+    this.pinned.add(id);
+    this.drop(id);
+  }
+
+  private drop(id: string): void {
     const plain = this.plainOf.get(id);
     if (plain === undefined) return;
     this.plainOf.delete(id);

@@ -6,9 +6,10 @@
  */
 import type { LibraryDb } from '../library/db';
 import { getSettings } from '../library/settings';
-import { syncLibrary, type SyncReport } from './engine';
-import { recordHash, shardOf } from './shard';
-import { lastSync, loadKnownShards, type LastSync } from './state';
+import { syncLibrary } from './engine';
+import type { SyncReport } from './report';
+import { readLocalChanges } from './local-changes';
+import { peekMeta, type LastSync } from './state';
 import { SyncError } from './store';
 import { folderUrl, type SyncConfig } from './url';
 import { WebDavStore, type WebDavOptions } from './webdav';
@@ -46,16 +47,9 @@ export interface SyncStatus {
   pending: number;
 }
 
-/** The status line: the last sync and the changes waiting (reads the library's rows, no request). */
+/** The status line: the last sync and the changes waiting (the change log's rows, or the library's where the next sync reads it whole; no request). */
 export async function syncStatus(db: LibraryDb): Promise<SyncStatus> {
-  const known = await loadKnownShards(db);
-  let pending = 0;
-  const seen = new Set<string>();
-  await db.articles.each((record) => {
-    seen.add(record.id);
-    if (known.get(shardOf(record.id))?.hashes[record.id] !== recordHash(record)) pending++;
-  });
-  for (const shard of known.values()) for (const id of Object.keys(shard.hashes)) if (!seen.has(id)) pending++;
-  const last = await lastSync(db);
-  return { ...(last && { last }), pending };
+  const meta = await peekMeta(db);
+  const { pending } = await readLocalChanges(db, meta);
+  return { ...(meta?.last && { last: meta.last }), pending };
 }

@@ -9,6 +9,12 @@
  * - sync.requests_one_change_50k_photos: the same with photos on, once the
  *   sync that turned them on has run; sync.requests_new_photo_50k: one article
  *   saved again with a new photo, photos on (the photo's upload included);
+ * - sync.ratio_one_change_50k_vs_1k: the wall time of that sync ÷ the same
+ *   in a 1,000-article library (target ≤ 2): the local work grows with the
+ *   changes (the change log), not with the library. Both libraries live in
+ *   this process at once, each with its own folder on the same rclone; each
+ *   takes one change and a sync three times, alternating, and the fastest of
+ *   each counts;
  * - sync.ratio_first_vs_restore: the first sync of that library into an
  *   empty library ÷ restoring it from a backup file (target ≤ 2). Like with
  *   like: the same 50,000 articles (the backup is written from the library
@@ -58,6 +64,41 @@ function article(i: number): Article {
   };
 }
 
+/** Times a sync after one change in `big` and in a 1,000-article library beside it. */
+async function oneChangeRatio(report: Report, big: LibraryDb, size: number, root: string, progress: (text: string) => void): Promise<void> {
+  const SMALL = 1000;
+  progress(`one change in the ${size}-article library and in a ${SMALL}-article one, synced in turn`);
+  await new WebDavStore({ url: root, user: '', password: '' }).mkcol('bench-small');
+  const libraries = [
+    { db: big, size, url: root, times: [] as number[] },
+    { db: new LibraryDb('bench-sync-small'), size: SMALL, url: `${root}bench-small/`, times: [] as number[] },
+  ];
+  const small = libraries[1]!;
+  const store = (url: string) => new WebDavStore({ url, user: '', password: '' }, { timeoutMs: 60_000, conditional: 'lock' });
+  const run = (l: (typeof libraries)[number]) => syncLibrary(l.db, store(l.url), folderUrl(l.url).href, { settings: DEFAULT_EXPORT_SETTINGS });
+  try {
+    const outcome = await saveArticles(small.db, Array.from({ length: SMALL }, (_, i) => article(i)), 1_700_000_000_000);
+    if (!outcome.ok) throw new Error(outcome.message);
+    await run(small);
+    await run(small);
+    for (let round = 0; round < 3; round++) {
+      for (const l of libraries) {
+        await addTag(l.db, article((l.size >> 2) + round * 97).id, `改动${round}`);
+        const started = performance.now();
+        const synced = await run(l);
+        l.times.push(performance.now() - started);
+        if (synced.error || synced.pushed !== 1) throw new Error(`the one-change sync did not push one article: ${JSON.stringify(synced)}`);
+      }
+    }
+  } finally {
+    await small.db.delete();
+  }
+  const [bigMs, smallMs] = libraries.map((l) => Math.min(...l.times)) as [number, number];
+  report('sync.one_change_50k_ms', Math.round(bigMs), 'ms');
+  report('sync.one_change_1k_ms', Math.round(smallMs), 'ms');
+  report('sync.ratio_one_change_50k_vs_1k', Number((bigMs / smallMs).toFixed(3)), 'x');
+}
+
 export async function benchSync(report: Report, size: number, progress: (text: string) => void): Promise<void> {
   const server = await startRclone();
   const url = `${server.root}`;
@@ -80,6 +121,7 @@ export async function benchSync(report: Report, size: number, progress: (text: s
     const one = await syncLibrary(source, store(), folder, options);
     if (one.error || one.pushed !== 1) throw new Error(`the one-change sync did not push one article: ${JSON.stringify(one)}`);
     report('sync.requests_one_change_50k', one.requests, 'requests');
+    await oneChangeRatio(report, source, size, url, progress);
 
     // Photos on: the first such sync reads every shard once (photos.ts), then a change costs what it did.
     const withPhotos = { ...options, photos: true };

@@ -124,7 +124,7 @@ describe('a version 1 library after an update, in real Chromium', () => {
 
     // What is stored is exactly what version 1 wrote, in the current shape.
     const after = await stored(popup, BASE);
-    expect(after.shape).toEqual(sorted(SHAPES[3]));
+    expect(after.shape).toEqual(sorted(SHAPES[4]));
     expect(after.tables).toEqual(expectedBase(library));
 
     // The reader shows the article's saved images (two 3×2 and 4×2 PNGs).

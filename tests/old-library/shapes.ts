@@ -74,10 +74,14 @@ const V2_STORES: RawStore[] = [
 /** Version 3 (the WebDAV sync): its last-known state of the remote folder. */
 const V3_STORES: RawStore[] = [...V2_STORES, plain('syncState', 'key')];
 
+/** Version 4: sync's change log (lib/library/change-log.ts). */
+const V4_STORES: RawStore[] = [...V3_STORES, plain('syncChanges', 'id')];
+
 export const SHAPES = {
   1: { version: 10, stores: V1_STORES },
   2: { version: 20, stores: V2_STORES },
   3: { version: 30, stores: V3_STORES },
+  4: { version: 40, stores: V4_STORES },
 } satisfies Record<number, RawShape>;
 
 export type SchemaVersion = keyof typeof SHAPES;
@@ -98,5 +102,11 @@ export const DEXIE_STORES: Record<SchemaVersion, Record<string, string>[]> = {
     { articles: 'id, [sortTime+id], canonicalUrl, source, *tags', bodies: 'id', images: '[articleId+url], articleId', settings: 'key' },
     { groups: '[kind+key]', members: '', searchDocs: 'doc, &id, [sortTime+id]', searchTimes: 'chunk', postings: '[bucket+chunk]' },
     { syncState: 'key' },
+  ],
+  4: [
+    { articles: 'id, [sortTime+id], canonicalUrl, source, *tags', bodies: 'id', images: '[articleId+url], articleId', settings: 'key' },
+    { groups: '[kind+key]', members: '', searchDocs: 'doc, &id, [sortTime+id]', searchTimes: 'chunk', postings: '[bucket+chunk]' },
+    { syncState: 'key' },
+    { syncChanges: 'id' },
   ],
 };

@@ -197,14 +197,14 @@ describe('a version 1 library of 1,000 articles, opened by the current version',
 });
 
 /**
- * The library as version 2 stored it, derived tables included. Version 3
- * only added `syncState`, so version 2's derived tables are still what
+ * The library as version 2 stored it, derived tables included. Versions 3
+ * and 4 only added `syncState` and `syncChanges`, so version 2's derived tables are still what
  * rebuildDerived builds now: built with the current code, then written back
  * in version 2's shape. When a later version changes them, freeze this
  * library's tables in a fixture made with the version 2 code instead.
  */
 async function version2Library(library: OldLibrary): Promise<RawLibrary> {
-  expect(LATEST, 'version2Library builds version 2 derived tables with the current code').toBe(3);
+  expect(LATEST, 'version2Library builds version 2 derived tables with the current code').toBe(4);
   const name = freshName();
   await writeRawLibrary({ name, library: rawLibrary(library, 2) });
   const db = new LibraryDb(name);
@@ -213,7 +213,7 @@ async function version2Library(library: OldLibrary): Promise<RawLibrary> {
   });
   db.close();
   const { tables } = await readRawLibrary({ name });
-  const { syncState: _added, ...v2Tables } = tables;
+  const { syncState: _added, syncChanges: _log, ...v2Tables } = tables;
   return { shape: SHAPES[2], tables: v2Tables };
 }
 
@@ -231,11 +231,12 @@ describe('a version 2 library of 1,000 articles', SLOW, () => {
     expect(await libraryStats(db, async () => undefined)).toEqual({ articles: COUNT, unread: LIBRARY.articles.filter((a) => !a.read).length });
     expect((await searchArticles(db, codeOf(321))).map((r) => r.id)).toEqual([LIBRARY.articles[321]!.id]);
     db.close();
-    // Every table as it was; the upgrade to version 3 only adds sync's empty state.
+    // Every table as it was; the upgrades to versions 3 and 4 only add sync's empty state and change log.
     const after = await readRawLibrary({ name });
-    const { syncState, ...kept } = after.tables;
+    const { syncState, syncChanges, ...kept } = after.tables;
     expect(kept).toEqual(stored.tables);
     expect(syncState?.rows ?? []).toEqual([]);
+    expect(syncChanges?.rows ?? []).toEqual([]);
     expect(after.shape).toEqual(sorted(SHAPES[LATEST]));
   });
 });

@@ -123,7 +123,7 @@ describe('version 1 to 2', () => {
 
     const db = new LibraryDb(name);
     await db.open();
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(4);
     expect(await readAll(db)).toEqual(before);
     // Optional fields stay absent.
     expect(await db.articles.get('https://example.com/notes/rates')).not.toHaveProperty('source');
@@ -171,14 +171,15 @@ describe('version 1 to 2', () => {
     v1.close();
   });
 
-  it('opens a new library at version 3 with empty derived tables and no sync state', async () => {
+  it('opens a new library at version 4 with empty derived tables, no sync state and an empty change log', async () => {
     const db = new LibraryDb(freshName());
     await db.open();
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(4);
     expect(await listGroups(db, 'category')).toEqual([]);
     expect(await searchArticles(db, '营商')).toEqual([]);
     expect(await libraryStats(db, async () => undefined)).toEqual({ articles: 0, unread: 0 });
     expect(await db.syncState.count()).toBe(0);
+    expect(await db.syncChanges.count()).toBe(0);
     db.close();
   });
 });
@@ -195,12 +196,40 @@ describe('version 2 to 3', () => {
 
     const db = new LibraryDb(name);
     await db.open();
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(4);
     expect(await readAll(db)).toEqual(before);
     expect(await db.groups.toArray()).toEqual(groups);
     expect(await db.syncState.count()).toBe(0);
     await db.syncState.put({ key: 'meta', value: { folder: 'x' } });
     expect((await db.syncState.get('meta'))?.value).toEqual({ folder: 'x' });
+    db.close();
+  });
+});
+
+describe('version 3 to 4', () => {
+  it('keeps every row of a version 3 library, its sync state included, and adds an empty change log that writes fill from then on', async () => {
+    const name = freshName();
+    await writeV1(name, v1Rows());
+    const v3 = libraryDbV2(name);
+    v3.version(3).stores({ syncState: 'key' });
+    await v3.open();
+    const state = [
+      { key: 'meta', value: { folder: 'https://dav.example/finews/', initialized: true, postsScanned: true } },
+      { key: 'shard:3f', value: { etag: '"e1"', hashes: { [SEED.id]: 'abc' }, deleted: {} } },
+    ];
+    await v3.table('syncState').bulkPut(state);
+    const before = await readAll(v3);
+    v3.close();
+
+    const db = new LibraryDb(name);
+    await db.open();
+    expect(db.verno).toBe(4);
+    expect(await readAll(db)).toEqual(before);
+    expect(await db.syncState.toArray()).toEqual(state);
+    // Nothing logged by the upgrade: the sync state has no `changeLog` mark, so the next sync reads the whole library.
+    expect(await db.syncChanges.count()).toBe(0);
+    await db.articles.update(SEED.id, { read: false });
+    expect(await db.syncChanges.toArray()).toEqual([{ id: SEED.id }]);
     db.close();
   });
 });
