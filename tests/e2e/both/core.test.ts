@@ -14,6 +14,7 @@ import { png } from '../../../scripts/bench/images-offline';
 import { ROOT } from '../../../scripts/chromium';
 import { fixturePage, fixturePages, serveFixture } from '../../../scripts/fixtures';
 import { badgeOf, LABEL, launchDriver, saveThroughPopup, type Driver, type Tab } from '../driver/driver';
+import { readerPhotos } from '../driver/reader-photos';
 import { storedLibrary, wipeLibrary, type Stored } from '../driver/stored';
 
 const SEED = 'NW202202102271830933';
@@ -148,15 +149,7 @@ describe(`${LABEL} saving, listing, reading and exporting`, () => {
       await reader.waitFor('[data-testid="reader-title"]');
       expect(await reader.text('[data-testid="reader-title"]')).toBe(photos.title);
       expect(await reader.text('[data-testid="reader-body"]')).toContain('降低综合物流成本');
-      return reader.evaluate(async (origin) => {
-        const imgs = [...document.querySelectorAll<HTMLImageElement>('[data-testid="reader-body"] img')];
-        await Promise.all(imgs.map((img) => img.decode().catch(() => undefined)));
-        return {
-          fromSavedCopies: imgs.every((img) => img.src.startsWith(`blob:${origin}/`)),
-          sizes: imgs.map((img) => [img.dataset.original, img.naturalWidth, img.naturalHeight]),
-          missing: [...document.querySelectorAll('[data-testid="image-missing"] a')].map((a) => a.getAttribute('href')),
-        };
-      }, driver.origin);
+      return readerPhotos(reader, driver.origin);
     };
     const expected = {
       fromSavedCopies: true,

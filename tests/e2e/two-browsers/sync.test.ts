@@ -21,6 +21,7 @@ import { startRclone, type DavServer } from '../../sync/servers';
 import { launchChromiumDriver } from '../driver/chromium-driver';
 import type { Driver, Tab } from '../driver/driver';
 import { launchFirefoxDriver } from '../driver/firefox-driver';
+import { readerPhotos } from '../driver/reader-photos';
 import { storedLibrary, type StoredArticle } from '../driver/stored';
 import { configureSync, exportAll, postsOnDisk, saveWithButton, syncNow, type Credentials } from '../sync-steps';
 
@@ -178,15 +179,7 @@ describe('a Chromium profile and a Firefox profile syncing through one WebDAV fo
     try {
       const reader = await b.openExtensionPage(`reader.html?id=${encodeURIComponent(IMAGES.id)}`);
       await reader.waitFor('[data-testid="reader-title"]');
-      const shown = await reader.evaluate(async (origin) => {
-        const imgs = [...document.querySelectorAll<HTMLImageElement>('[data-testid="reader-body"] img')];
-        await Promise.all(imgs.map((img) => img.decode().catch(() => undefined)));
-        return {
-          fromSavedCopies: imgs.every((img) => img.src.startsWith(`blob:${origin}/`)),
-          sizes: imgs.map((img) => [img.dataset.original, img.naturalWidth, img.naturalHeight]),
-          missing: [...document.querySelectorAll('[data-testid="image-missing"] a')].map((a) => a.getAttribute('href')),
-        };
-      }, b.origin);
+      const shown = await readerPhotos(reader, b.origin);
       expect(shown).toEqual({ fromSavedCopies: true, sizes: SAVED_PHOTOS.map((url, i) => [url, 60 + i * 10, 40]), missing: [GONE, ELSEWHERE] });
       await reader.close();
     } finally {
