@@ -1,7 +1,7 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { BackupPanel, type Props as BackupProps } from '../../components/BackupPanel';
-import { failureKey, t } from '../../lib/platform/i18n';
+import { pageWords, t } from '../../lib/platform/i18n';
 import { PhotoAccess } from '../../components/PhotoAccess';
 import { hasPhotoAccess, requestPhotoAccess } from '../../lib/platform/photo-access';
 import { saveFile } from '../../lib/platform/save-file';
@@ -12,14 +12,13 @@ import { failureOf } from '../../lib/library/articles';
 import type { ExportSettings } from '../../lib/export/settings';
 import { splitLines } from '../../lib/backup/lines';
 import { formatSlugOverrides, getSettings } from '../../lib/library/settings';
-import { backupFile, restoreFile, saveSettingsForm, type OptionsWords } from '../../lib/options/option-actions';
+import { backupFile, restoreFile, saveSettingsForm } from '../../lib/options/option-actions';
 import './style.css';
 import { markReadOnOpen, setMarkReadOnOpen } from '../../lib/platform/reader-prefs';
 import { announceLibraryChanges } from '../../lib/platform/library-changes';
 import { SyncSection } from './sync-section';
 
 const db = new LibraryDb();
-const words: OptionsWords = { t, reason: (reason) => t(failureKey(reason)) };
 // A restore or an import changes the library: the background syncs after it.
 announceLibraryChanges(db);
 
@@ -51,7 +50,7 @@ function Options() {
   };
 
   const onSave = async (input: SettingsInput) => {
-    const { settings: saved, line } = await saveSettingsForm(db, input, words);
+    const { settings: saved, line } = await saveSettingsForm(db, input, pageWords);
     if (saved) {
       setSettings(saved);
       setFormKey((k) => k + 1);
@@ -62,7 +61,7 @@ function Options() {
   const onBackup = async () => {
     setBusy(true);
     try {
-      const { lines, name, line } = await backupFile(db, words);
+      const { lines, name, line } = await backupFile(db, pageWords);
       if (lines && name) saveFile(new Blob(lines, { type: 'application/x-ndjson' }), name);
       setBackupMessage(line);
     } finally {
@@ -73,7 +72,7 @@ function Options() {
   const onRestore = async (file: File) => {
     setBusy(true);
     try {
-      const line = await restoreFile(db, () => splitLines(textOf(file)), words);
+      const line = await restoreFile(db, () => splitLines(textOf(file)), pageWords);
       setBackupMessage(line);
       // A restore may bring settings: the form shows the stored ones.
       if (line.kind === 'info') {

@@ -2,7 +2,7 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { downloadPost } from '../../lib/platform/download-post';
-import { failureKey, t } from '../../lib/platform/i18n';
+import { failureKey, pageWords, t } from '../../lib/platform/i18n';
 import { requestPhotoAccess } from '../../lib/platform/photo-access';
 import { PopupView, type Props as ViewProps } from '../../components/PopupView';
 import { LibraryDb } from '../../lib/library/db';
@@ -53,7 +53,7 @@ async function exportOne(id: string): Promise<string | undefined> {
 
 /** The line after a save; when photos were left out for want of access, with the button that allows them. */
 function statusOf(outcome: SaveTabOutcome | Interrupted, resave: () => void): ViewProps['status'] {
-  const line = saveLine(outcome, t, (reason) => t(failureKey(reason)));
+  const line = saveLine(outcome, t, pageWords.reason);
   if (!line.photosWithoutAccess) return { kind: line.kind, text: line.text };
   const allowAndSave = () => {
     // Asked here, in the click: the moment the photos are wanted.

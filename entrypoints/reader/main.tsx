@@ -13,8 +13,8 @@ import { markReadOnOpen } from '../../lib/platform/reader-prefs';
 import { markWords } from '../../lib/library/search/mark-words';
 import type { ArticleRecord } from '../../lib/library/records';
 import { downloadPost } from '../../lib/platform/download-post';
-import { failureKey, t } from '../../lib/platform/i18n';
-import { changeArticle, editWithWords, exportArticle, openArticle, readerHref as hrefFor, type ReaderWords } from '../../lib/reader/reader-actions';
+import { pageWords, t } from '../../lib/platform/i18n';
+import { changeArticle, editWithWords, exportArticle, openArticle, readerHref as hrefFor } from '../../lib/reader/reader-actions';
 import { loadTextStep, moveTextStep, saveTextStep, TEXT_SIZES } from '../../lib/reader/text-size';
 import './style.css';
 import './edit.css';
@@ -25,7 +25,6 @@ const db = new LibraryDb();
 announceLibraryChanges(db);
 const root = document.getElementById('app')!;
 
-const words: ReaderWords = { t, reason: (reason) => t(failureKey(reason)) };
 
 const from = parseListRef(new URLSearchParams(location.search).get('from'));
 const readerHref = (id: string) => hrefFor(id, from);
@@ -41,7 +40,7 @@ function Reader({ article: saved, bodyHtml }: { article: ArticleRecord; bodyHtml
   /** Runs a change, then shows the article as stored; a refused change (storage full…) is said. */
   const change = async (run: () => Promise<unknown>) => {
     setFailure(undefined);
-    const changed = await changeArticle(db, article.id, run, words);
+    const changed = await changeArticle(db, article.id, run, pageWords);
     if (changed.article) setArticle(changed.article);
     setFailure(changed.failure);
   };
@@ -71,12 +70,12 @@ function Reader({ article: saved, bodyHtml }: { article: ArticleRecord; bodyHtml
   };
   const onExport = async () => {
     setExportError(undefined);
-    const { post, failure } = await exportArticle(db, article, words);
+    const { post, failure } = await exportArticle(db, article, pageWords);
     if (post) downloadPost(post);
     setExportError(failure);
   };
   const onEdit = async (request: EditRequest) => {
-    const { article: next, failure } = await editWithWords(db, article.id, request, words);
+    const { article: next, failure } = await editWithWords(db, article.id, request, pageWords);
     if (!next) return failure;
     setArticle(next);
     setExportError(undefined);

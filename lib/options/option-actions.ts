@@ -5,19 +5,12 @@
  */
 import { RestoreWriteError, restoreBackup } from '../backup/restore';
 import { backupFileName, writeBackup } from '../backup/write';
-import type { FailureReason } from '../errors';
 import type { ExportSettings } from '../export/settings';
 import { failureOf } from '../library/articles';
 import type { LibraryDb } from '../library/db';
 import { parseSlugOverrides, saveSettings } from '../library/settings';
-import type { Words } from '../popup/words';
+import type { PageWords } from '../words';
 import { backupProblem, settingsProblem } from './refusal-words';
-
-/** The page's words: a message by key, and a failure's reason. */
-export interface OptionsWords {
-  t: Words;
-  reason: (reason: FailureReason) => string;
-}
 
 export interface Line {
   kind: 'info' | 'error';
@@ -34,7 +27,7 @@ export interface SettingsInput {
 }
 
 /** Saves the form; the stored settings, or why they were not saved (a value the form cannot take, or a refused write). */
-export async function saveSettingsForm(db: LibraryDb, input: SettingsInput, { t, reason }: OptionsWords): Promise<{ settings?: ExportSettings; line: Line }> {
+export async function saveSettingsForm(db: LibraryDb, input: SettingsInput, { t, reason }: PageWords): Promise<{ settings?: ExportSettings; line: Line }> {
   try {
     const { slugOverridesText, ...fields } = input;
     const settings = await saveSettings(db, { ...fields, slugOverrides: parseSlugOverrides(slugOverridesText) });
@@ -47,7 +40,7 @@ export async function saveSettingsForm(db: LibraryDb, input: SettingsInput, { t,
 }
 
 /** The whole library as a backup file's lines and name, or why it could not be read. */
-export async function backupFile(db: LibraryDb, { t, reason }: OptionsWords, now = new Date()): Promise<{ lines?: string[]; name?: string; line: Line }> {
+export async function backupFile(db: LibraryDb, { t, reason }: PageWords, now = new Date()): Promise<{ lines?: string[]; name?: string; line: Line }> {
   try {
     const lines: string[] = [];
     const { articles } = await writeBackup(db, (line) => void lines.push(`${line}\n`), now);
@@ -63,7 +56,7 @@ export async function backupFile(db: LibraryDb, { t, reason }: OptionsWords, now
  * Restores a backup read by `openLines` (called twice: the whole file is
  * checked before anything is written); what was restored, or why not.
  */
-export async function restoreFile(db: LibraryDb, openLines: () => AsyncIterable<string>, { t, reason }: OptionsWords): Promise<Line> {
+export async function restoreFile(db: LibraryDb, openLines: () => AsyncIterable<string>, { t, reason }: PageWords): Promise<Line> {
   try {
     const report = await restoreBackup(db, openLines);
     return { kind: 'info', text: t('restoreDone', String(report.added), String(report.updated), String(report.unchanged)) };

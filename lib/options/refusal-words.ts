@@ -6,7 +6,7 @@
  */
 import { BackupError } from '../backup/format';
 import { SettingsError } from '../library/settings';
-import type { Words } from '../popup/words';
+import type { Words } from '../words';
 
 /** Why the settings were refused. */
 export function settingsProblem(error: unknown, t: Words): string {

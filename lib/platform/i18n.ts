@@ -1,13 +1,16 @@
 import { browser } from 'wxt/browser';
-import type messages from '../../public/_locales/en/messages.json';
 import type { FailureReason } from '../errors';
+import type { MessageKey, PageWords } from '../words';
 
-export type MessageKey = keyof typeof messages;
+export type { MessageKey };
 
 /** The interface's words, from the extension's locales (zh_CN by default). */
 export function t(key: MessageKey, ...substitutions: string[]): string {
   return browser.i18n.getMessage(key, substitutions) || key;
 }
+
+/** The page's words for code that runs outside the browser too (lib/words.ts). */
+export const pageWords: PageWords = { t, reason: (reason) => t(failureKey(reason)) };
 
 /** The message key that explains a failure to the reader: one per reason of lib/errors.ts, none renamed. */
 export function failureKey(reason: FailureReason): MessageKey {

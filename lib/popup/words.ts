@@ -6,10 +6,9 @@
  */
 import type { FailureReason } from '../errors';
 import type { LibraryStats } from '../library/manage';
-import type { MessageKey } from '../platform/i18n';
 import type { Interrupted, SaveTabOutcome } from '../protocol/messages';
+import type { Words } from '../words';
 
-export type Words = (key: MessageKey, ...substitutions: string[]) => string;
 
 /** Storage use as people read it: whole kilobytes below a megabyte, one decimal above. */
 export function formatBytes(bytes: number): string {

@@ -15,14 +15,7 @@ import type { ImageRecord } from '../library/records';
 import { editArticle, EditError, setRead } from '../library/manage';
 import { listRefParam, type ListRef } from '../library/neighbours';
 import type { ArticleRecord } from '../library/records';
-import type { FailureReason } from '../errors';
-import type { Words } from '../popup/words';
-
-/** The page's words: a message by key, and a failure's reason. */
-export interface ReaderWords {
-  t: Words;
-  reason: (reason: FailureReason) => string;
-}
+import type { PageWords } from '../words';
 
 const EDIT_PROBLEM_KEYS = { title: 'editInvalidTitle', time: 'editInvalidTime', source: 'editInvalidSource' } as const;
 
@@ -48,7 +41,7 @@ export async function openArticle(db: LibraryDb, id: string, markRead: boolean):
 }
 
 /** Runs a change, then reads the article as stored; a refused change comes back as its words. */
-export async function changeArticle(db: LibraryDb, id: string, run: () => Promise<unknown>, words: ReaderWords): Promise<{ article?: ArticleRecord; failure?: string }> {
+export async function changeArticle(db: LibraryDb, id: string, run: () => Promise<unknown>, words: PageWords): Promise<{ article?: ArticleRecord; failure?: string }> {
   try {
     await run();
     const article = await db.articles.get(id);
@@ -59,7 +52,7 @@ export async function changeArticle(db: LibraryDb, id: string, run: () => Promis
 }
 
 /** The article's post, or the words for why there is none (no date at all; storage failed). */
-export async function exportArticle(db: LibraryDb, article: ArticleRecord, { t, reason }: ReaderWords): Promise<{ post?: Post; failure?: string }> {
+export async function exportArticle(db: LibraryDb, article: ArticleRecord, { t, reason }: PageWords): Promise<{ post?: Post; failure?: string }> {
   try {
     const { post, undated } = await postOrRefusal(db, article.id);
     if (undated !== undefined) return { failure: t('exportUndatedOne', article.title) };
@@ -72,7 +65,7 @@ export async function exportArticle(db: LibraryDb, article: ArticleRecord, { t, 
 }
 
 /** Applies the reader's correction; the article as stored, or the words for what was refused. */
-export async function editWithWords(db: LibraryDb, id: string, request: EditRequest, { t, reason }: ReaderWords, now = Date.now()): Promise<{ article?: ArticleRecord; failure?: string }> {
+export async function editWithWords(db: LibraryDb, id: string, request: EditRequest, { t, reason }: PageWords, now = Date.now()): Promise<{ article?: ArticleRecord; failure?: string }> {
   try {
     return { article: await editArticle(db, id, request, now) };
   } catch (error) {

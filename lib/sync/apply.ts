@@ -76,13 +76,16 @@ export async function applyRemote(db: LibraryDb, incoming: Incoming[], removals:
     applied.written = records.length;
 
     const gone = await db.articles.bulkGet(removals.map((r) => r.id));
-    const doomed = removals.filter((r, i) => {
+    // Deleted only as the sync saw it: a row changed since is kept (and pushed next time).
+    const doomed: ArticleRecord[] = [];
+    removals.forEach((r, i) => {
       const stored = gone[i];
-      if (stored && recordHash(stored) !== r.expected) applied.moved.push(r.id);
-      return stored && recordHash(stored) === r.expected;
+      if (!stored) return;
+      if (recordHash(stored) === r.expected) doomed.push(stored);
+      else applied.moved.push(r.id);
     });
-    const ids = doomed.map((r) => r.id);
-    await updateDerived(db, ids.map((id) => ({ id })), gone.filter((g) => g && ids.includes(g.id)));
+    const ids = doomed.map((record) => record.id);
+    await updateDerived(db, ids.map((id) => ({ id })), doomed);
     await db.articles.bulkDelete(ids);
     await db.bodies.bulkDelete(ids);
     await db.images.where('articleId').anyOf(ids).delete();

@@ -3,16 +3,17 @@
 import { testArticle, useTestDb } from './helpers';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { PageWords } from '../../lib/words';
 import { afterEach, describe, expect, it } from 'vitest';
 import { saveArticle } from '../../lib/library/articles';
 import { DEFAULT_EXPORT_SETTINGS } from '../../lib/export/post/post';
 import { getSettings } from '../../lib/library/settings';
-import { backupFile, restoreFile, saveSettingsForm, type OptionsWords, type SettingsInput } from '../../lib/options/option-actions';
+import { backupFile, restoreFile, saveSettingsForm, type SettingsInput } from '../../lib/options/option-actions';
 import { settingsProblem } from '../../lib/options/refusal-words';
 import { SettingsError } from '../../lib/library/settings';
 
 const db = useTestDb('option-actions');
-const words: OptionsWords = { t: (key, ...subs) => [key, ...subs].join(':'), reason: (reason) => `reason-${reason}` };
+const words: PageWords = { t: (key, ...subs) => [key, ...subs].join(':'), reason: (reason) => `reason-${reason}` };
 const BACKUP = readFileSync(join(__dirname, '..', 'fixtures', 'backups', 'v1-sample.jsonl'), 'utf8');
 const linesOf = (text: string) => async function* () {
   yield* text.split('\n');

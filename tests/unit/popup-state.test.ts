@@ -9,7 +9,8 @@ import { keptOpen, OPEN_AT_START } from '../../lib/popup/open-groups';
 import { PopupLibrary } from '../../lib/popup/popup-library';
 import { RESULTS_PER_LOAD, viewFromStored, type ViewKind } from '../../lib/popup/state';
 import { exportPath, readerPath, tabFromQuery } from '../../lib/popup/links';
-import { formatBytes, saveLine, searchCountLine, statsLine, type Words } from '../../lib/popup/words';
+import { formatBytes, saveLine, searchCountLine, statsLine } from '../../lib/popup/words';
+import type { Words } from '../../lib/words';
 import { testArticle, useTestDb } from './helpers';
 
 const db = useTestDb('popup-state-test');

@@ -1,15 +1,16 @@
 // The reader's work without the page (lib/reader/): opening marks read, a
 // change gives the article as stored, and every refusal comes back in words.
 import { testArticle, useTestDb } from './helpers';
+import type { PageWords } from '../../lib/words';
 import { afterEach, describe, expect, it } from 'vitest';
 import { saveArticle } from '../../lib/library/articles';
 import { addTag } from '../../lib/library/manage';
-import { changeArticle, editWithWords, exportArticle, openArticle, readerHref, type ReaderWords } from '../../lib/reader/reader-actions';
+import { changeArticle, editWithWords, exportArticle, openArticle, readerHref } from '../../lib/reader/reader-actions';
 import { loadTextStep, moveTextStep, saveTextStep, TEXT_SIZES } from '../../lib/reader/text-size';
 
 const db = useTestDb('reader-actions');
 // Words that show which message was chosen and with what.
-const words: ReaderWords = { t: (key, ...subs) => [key, ...subs].join(':'), reason: (reason) => `reason-${reason}` };
+const words: PageWords = { t: (key, ...subs) => [key, ...subs].join(':'), reason: (reason) => `reason-${reason}` };
 
 const put = IDBObjectStore.prototype.put;
 function fillStorage(): void {

@@ -42,7 +42,7 @@ export function startBackgroundSync(db: LibraryDb): BackgroundSync {
     }
     attempt = undefined;
     await syncNow(db, config);
-    // Counted once per sync (it reads every article), so the status can be asked often at no cost.
+    // Counted once per sync (from the change log, or the whole library before a first sync), so the status can be asked often at no cost.
     pending = (await syncStatus(db)).pending;
   };
   const scheduler = new SyncScheduler(() =>
@@ -57,7 +57,7 @@ export function startBackgroundSync(db: LibraryDb): BackgroundSync {
     const configured = (await loadSyncConfig()) !== undefined;
     if (!configured) return { configured, running: false };
     const running = scheduler.running;
-    // The count reads every article: after each sync (run), and when a page opens (countPending), never while a sync writes.
+    // Counted after each sync (run) and when a page opens (countPending), never while a sync writes: before a first sync it reads every article.
     if (countPending && !running) pending = (await syncStatus(db)).pending;
     const last = newerLast(await lastSync(db), attempt);
     return { configured, running, ...(pending !== undefined && { pending }), ...(last && { last }) };
