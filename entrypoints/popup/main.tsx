@@ -87,13 +87,14 @@ function Popup() {
         tabId === undefined
           ? { ok: false, reason: 'unreachable', message: 'no active tab' }
           : await answerWithin(browser.runtime.sendMessage(message('save-tab', { tabId })) as Promise<SaveTabOutcome>, SAVE_ANSWER_MS);
+      // The line and the button come back in one render: whoever reads the line can save again at once.
       setStatus(statusOf(outcome, () => void onSave()));
+      setSaving(false);
       // The saved article heads "recently saved": show it there, highlighted.
       if (outcome.ok) await library.showSaved(outcome.record.id);
       else await library.reload();
     } catch (error) {
       setStatus({ kind: 'error', text: t(failureKey(failureReason(error))) });
-    } finally {
       setSaving(false);
     }
   };

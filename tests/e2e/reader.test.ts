@@ -163,18 +163,21 @@ describe('the reader in real Chromium', () => {
 
   it('adjusts the text size and remembers it', async () => {
     const size = () => reader.locator('.reader').evaluate((el) => getComputedStyle(el).fontSize);
-    expect(await size()).toBe('18px');
+    await expect.poll(size).toBe('18px');
     await reader.getByTestId('text-larger').click();
     await reader.getByTestId('text-larger').click();
-    expect(await size()).toBe('22px');
+    await expect.poll(size).toBe('22px');
     await reader.reload();
     await reader.getByTestId('reader-title').waitFor();
-    expect(await size()).toBe('22px');
-    for (let i = 0; i < 10; i++) if (await reader.getByTestId('text-smaller').isEnabled()) await reader.getByTestId('text-smaller').click();
-    expect(await size()).toBe('14px');
-    expect(await reader.getByTestId('text-smaller').isDisabled()).toBe(true);
+    await expect.poll(size).toBe('22px');
+    // Each click waits for its step to show, so the loop never clicks ahead of the page.
+    for (const px of ['20px', '18px', '16px', '14px']) {
+      await reader.getByTestId('text-smaller').click();
+      await expect.poll(size).toBe(px);
+    }
+    await expect.poll(() => reader.getByTestId('text-smaller').isDisabled()).toBe(true);
     for (let i = 0; i < 2; i++) await reader.getByTestId('text-larger').click();
-    expect(await size()).toBe('18px');
+    await expect.poll(size).toBe('18px');
   });
 
   it('still shows text and images with all network blocked, and asks the network for nothing', async () => {
