@@ -36,6 +36,8 @@ export function SyncSection({ db }: { db: LibraryDb }) {
     else setMessage({ kind: 'error', text: t(failureKey(answer.reason)) });
   };
   const refresh = (countPending = false) => askSyncStatus(countPending).then(take);
+  // A sync whose background stopped midway: the status (asked of a new background) says so, in a sync's words rather than a save's.
+  const takeSync = (answer: ViewOrFailure) => (isView(answer) ? setView(answer) : void refresh(true));
 
   useEffect(() => {
     void loadSyncConfig().then((saved) => setConfig(saved ?? EMPTY));
@@ -71,7 +73,7 @@ export function SyncSection({ db }: { db: LibraryDb }) {
         setMessage({ kind: 'info', text: t('syncSaved') });
         // The first sync with these settings, at once; the status follows it.
         setView((v) => ({ pending: v?.pending, configured: true, running: true }));
-        void askSyncNow().then(take);
+        void askSyncNow().then(takeSync);
       })
       .finally(() => setBusy(false));
   };
@@ -95,7 +97,7 @@ export function SyncSection({ db }: { db: LibraryDb }) {
   const onSyncNow = () => {
     setMessage(undefined);
     setView((v) => v && { ...v, running: true });
-    void askSyncNow().then(take);
+    void askSyncNow().then(takeSync);
   };
 
   const onImport = async (files: File[]) => {

@@ -1,8 +1,9 @@
 /**
  * The reader's words for how a sync ended: one message per kind of failure
- * (lib/sync/store.ts SyncErrorKind, and the background's own `permission`
- * and `not-configured`), in both languages. The engine's English detail is
- * added only where it names what no sentence can (a server's refusal, a
+ * (lib/sync/store.ts SyncErrorKind, the background's own `permission`
+ * and `not-configured`, and `interrupted`: a sync stopped midway, see
+ * lib/sync/state.ts lastSync), in both languages. The engine's English
+ * detail is added only where it names what no sentence can (a server's refusal, a
  * damaged file, the library's own error). The status line's words too.
  */
 import type { SyncErrorKind } from '../sync/store';
@@ -10,7 +11,7 @@ import { displayState, type SyncView } from '../sync/view';
 import { t, type MessageKey } from './i18n';
 
 // A Record over every kind: a kind added to the engine without its words fails typecheck.
-const KEYS: Record<SyncErrorKind | 'permission' | 'not-configured', MessageKey> = {
+const KEYS: Record<SyncErrorKind | 'permission' | 'not-configured' | 'interrupted', MessageKey> = {
   'bad-url': 'syncErrorBadUrl',
   unreachable: 'syncErrorUnreachable',
   timeout: 'syncErrorTimeout',
@@ -25,6 +26,7 @@ const KEYS: Record<SyncErrorKind | 'permission' | 'not-configured', MessageKey> 
   library: 'syncErrorLibrary',
   permission: 'syncErrorPermission',
   'not-configured': 'syncErrorNotConfigured',
+  interrupted: 'syncErrorInterrupted',
 };
 
 /** The message key for a failure's kind; an unknown kind reads as a server's refusal. */
@@ -62,6 +64,6 @@ export function statusText(view: SyncView | undefined): string {
 
 export const pendingText = (view: SyncView | undefined) => (view?.configured && view.pending !== undefined ? t('syncPending', String(view.pending)) : undefined);
 
-/** Photos the last sync could not bring or send, when there were any. */
+/** Photos the last sync could not bring or send, when there were any (not while another runs: its count is not known yet). */
 export const photosText = (view: SyncView | undefined) =>
-  view?.configured && view.last?.photosFailed ? t('syncPhotosFailed', String(view.last.photosFailed)) : undefined;
+  view?.configured && !view.running && view.last?.photosFailed ? t('syncPhotosFailed', String(view.last.photosFailed)) : undefined;

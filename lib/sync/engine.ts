@@ -36,7 +36,7 @@ import { planShard, type LocalArticle } from './plan';
 import { PostNames } from './post-names';
 import { folderPostSettings, POST_SETTINGS_NAME, settingsHash, type FolderPostSettings } from './post-settings';
 import { emptyShard, encodeShard, parseShard, SHARD_MAX_BYTES, shardOfFile, shardPath, SHARDS_DIR, type Shard } from './shard';
-import { loadKnownShards, loadMeta, loadNameDays, rebuildIndexes, saveKnownShards, saveMeta, type KnownShard, type SyncMeta } from './state';
+import { loadKnownShards, loadMeta, loadNameDays, lockJournal, rebuildIndexes, saveKnownShards, saveMeta, type KnownShard, type SyncMeta } from './state';
 import { sameEtag, SyncError, type RemoteFile, type SyncStore } from './store';
 
 // Apache marks an ETag weak for a second after a write and then fails every
@@ -52,12 +52,16 @@ export async function syncLibrary(db: LibraryDb, store: SyncStore, folder: strin
   const photos = new PhotoSync(db, store, options.photos ?? false);
   try {
     meta = await loadMeta(db, folder);
+    // Recorded first, so a background stopped anywhere below leaves a trace the status reads (state.ts lastSync).
+    meta.started = now();
+    await saveMeta(db, meta);
+    const ownWrites = new Set((await store.adoptLocks?.(lockJournal(db))) ?? []);
     if (!meta.initialized) {
       await ensureLayout(store);
       meta.initialized = true;
     }
     await rereadForPhotos(db, photos.enabled);
-    const names = await syncShards(db, store, meta, options, report, now, photos);
+    const names = await syncShards(db, store, meta, options, report, now, photos, ownWrites);
     // Every shard is done: from here the change log holds every local change.
     meta.changeLog = true;
     if (options.importPosts ?? !meta.postsScanned) {
@@ -66,7 +70,7 @@ export async function syncLibrary(db: LibraryDb, store: SyncStore, folder: strin
       report.imported = posts.imported.length;
       meta.postsScanned = true;
       // Their posts are the blog's own files: the shards take the articles, the posts stay as they are.
-      if (posts.imported.length) await syncShards(db, store, meta, options, report, now, photos, new Set(posts.imported));
+      if (posts.imported.length) await syncShards(db, store, meta, options, report, now, photos, ownWrites, new Set(posts.imported));
     }
   } catch (error) {
     // Not the server's: the library refused a write (storage full), in its own words.
@@ -85,6 +89,7 @@ export async function syncLibrary(db: LibraryDb, store: SyncStore, folder: strin
     const conditional = (store as { conditional?: SyncMeta['conditional'] }).conditional;
     if (conditional) meta.conditional = conditional;
     const failed = photos.report.failed;
+    delete meta.started;
     meta.last = { at: now(), state: report.state, ...(report.error && { message: report.error.message, kind: report.error.kind }), ...(failed && { photosFailed: failed }) };
     await saveMeta(db, meta).catch(() => undefined);
   }
@@ -112,6 +117,7 @@ async function syncShards(
   report: SyncReport,
   now: () => number,
   photos: PhotoSync,
+  ownWrites: Set<string>,
   keepPosts = new Set<string>(),
 ): Promise<PostNames> {
   const listing = await store.list(SHARDS_DIR);
@@ -153,7 +159,7 @@ async function syncShards(
     for (const [i, shard] of todo.entries()) {
       readAhead(i);
       const first = reads.get(shard);
-      const context = { posts, legacy: legacy(known.get(shard)), names, keepPosts, photos };
+      const context = { posts, legacy: legacy(known.get(shard)), names, keepPosts, photos, ownWrites };
       const articles = await local.articlesOf(shard, known.get(shard));
       done.push(await syncShard(db, store, shard, first, known.get(shard), articles, options, report, now, context));
       reads.delete(shard);
@@ -210,7 +216,7 @@ async function syncShard(
   options: SyncOptions,
   report: SyncReport,
   now: () => number,
-  { posts, legacy, names, keepPosts, photos }: { posts: FolderPostSettings; legacy: string; names: PostNames; keepPosts: Set<string>; photos: PhotoSync },
+  { posts, legacy, names, keepPosts, photos, ownWrites }: { posts: FolderPostSettings; legacy: string; names: PostNames; keepPosts: Set<string>; photos: PhotoSync; ownWrites: Set<string> },
 ): Promise<Done> {
   const delays = options.retryDelays ?? RETRY_DELAYS;
   const path = shardPath(shard);
@@ -224,8 +230,9 @@ async function syncShard(
         remote = parseShard(shard, file.text);
       } catch (error) {
         if (!(error instanceof SyncError && error.kind === 'corrupt')) throw error;
-        // Not applied; rewritten below from this library and what was known, so the folder heals.
-        if (!report.corrupt.includes(error.message)) report.corrupt.push(error.message);
+        // Not applied; rewritten below from this library and what was known, so the folder heals. Reported,
+        // unless it is this browser's own upload that a stopped sync cut short (its lock was still written down).
+        if (!ownWrites.has(path) && !report.corrupt.includes(error.message)) report.corrupt.push(error.message);
         corrupt = true;
       }
     }

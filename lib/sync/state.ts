@@ -9,6 +9,7 @@
  */
 import type { ExportSettings } from '../export/settings';
 import type { LibraryDb } from '../library/db';
+import type { LockJournal } from './store';
 import type { ConditionalMode } from './webdav';
 
 export interface KnownShard {
@@ -48,6 +49,12 @@ export interface SyncMeta {
   postsScanned: boolean;
   conditional?: ConditionalMode;
   last?: LastSync;
+  /**
+   * When the sync now running started; cleared when it ends. Found set with
+   * no sync running, it tells that the sync was stopped midway (the service
+   * worker ended, the browser closed): see lastSync.
+   */
+  started?: number;
   /** settingsHash of this browser's own export settings at its last sync: a change means its user changed them. */
   ownSettings?: string;
   /** The folder's post settings (post-settings.ts) as last read or written, with the file's ETag. */
@@ -82,12 +89,40 @@ export async function peekMeta(db: LibraryDb): Promise<SyncMeta | undefined> {
   return (await db.syncState.get(META))?.value as SyncMeta | undefined;
 }
 
-/** The last sync's outcome, for a status line (undefined before the first). */
-export async function lastSync(db: LibraryDb): Promise<LastSync | undefined> {
-  return (await peekMeta(db))?.last;
+/** Why a sync that started and never ended did not: what the status says in its place. */
+export const INTERRUPTED_MESSAGE = 'The sync stopped midway (the browser stopped the extension\'s background); what it finished is kept, and the next sync goes on from there.';
+
+/**
+ * The last sync's outcome, for a status line (undefined before the first).
+ * `running`: whether a sync runs now in this background. When none does but
+ * one started after the last outcome, that one was stopped midway, and says so.
+ */
+export async function lastSync(db: LibraryDb, running = false): Promise<LastSync | undefined> {
+  const meta = await peekMeta(db);
+  if (!running && meta?.started !== undefined && !(meta.last && meta.last.at >= meta.started)) {
+    return { at: meta.started, state: 'error', kind: 'interrupted', message: INTERRUPTED_MESSAGE };
+  }
+  return meta?.last;
 }
 
 export const shardKey = (shard: string) => SHARD_PREFIX + shard;
+
+const LOCKS = 'locks';
+
+/** The locks this browser holds on the server, in a row of their own (the meta row is rewritten whole at a sync's end). */
+export function lockJournal(db: LibraryDb): LockJournal {
+  const change = (edit: (locks: Record<string, string>) => void) =>
+    db.transaction('rw', db.syncState, async () => {
+      const locks = { ...((await db.syncState.get(LOCKS))?.value as Record<string, string> | undefined) };
+      edit(locks);
+      await (Object.keys(locks).length ? db.syncState.put({ key: LOCKS, value: locks }) : db.syncState.delete(LOCKS));
+    });
+  return {
+    held: async () => Object.entries(((await db.syncState.get(LOCKS))?.value ?? {}) as Record<string, string>),
+    taken: (path, token) => change((locks) => void (locks[path] = token)),
+    released: (path) => change((locks) => void delete locks[path]),
+  };
+}
 
 /** All known shards, or those named. */
 export async function loadKnownShards(db: LibraryDb, shards?: Iterable<string>): Promise<Map<string, KnownShard>> {

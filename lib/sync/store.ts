@@ -64,6 +64,22 @@ export interface SyncStore {
   mkcol(path: string): Promise<void>;
   /** Requests made so far (the bench and the tests count them). */
   readonly requests: number;
+  /**
+   * A store that takes locks (WebDAV LOCK) writes down in `journal` each
+   * lock while it holds it, and first releases the locks a sync stopped
+   * midway left behind (the service worker ended holding one), so they do
+   * not block the next sync until they expire. Returns the paths of those:
+   * files this browser was writing when it stopped, which may hold its own
+   * upload cut short.
+   */
+  adoptLocks?(journal: LockJournal): Promise<string[]>;
+}
+
+/** Locks held on the server, kept in the library's sync state (state.ts lockJournal): remote path → lock token. */
+export interface LockJournal {
+  held(): Promise<[path: string, token: string][]>;
+  taken(path: string, token: string): Promise<void>;
+  released(path: string): Promise<void>;
 }
 
 /**

@@ -9,7 +9,7 @@
  */
 import { bytesToBase64 } from '../backup/format';
 import { parseMultistatus } from './propfind';
-import { checkRelativePath, SyncError, type RemoteEntry, type RemoteFile, type SyncStore, type WriteCondition } from './store';
+import { checkRelativePath, SyncError, type LockJournal, type RemoteEntry, type RemoteFile, type SyncStore, type WriteCondition } from './store';
 import { folderUrl, type SyncConfig } from './url';
 
 /** How a server keeps a conditional write conditional: If-Match itself, or a WebDAV LOCK around check-then-put. */
@@ -38,6 +38,7 @@ export class WebDavStore implements SyncStore {
   private readonly authorization: string;
   private readonly timeoutMs: number;
   private readonly fetchFn: typeof fetch;
+  private journal: LockJournal | undefined;
 
   constructor(config: SyncConfig, options: WebDavOptions = {}) {
     this.base = folderUrl(config.url);
@@ -101,6 +102,19 @@ export class WebDavStore implements SyncStore {
     await discard(response, undefined);
   }
 
+  async adoptLocks(journal: LockJournal): Promise<string[]> {
+    this.journal = journal;
+    const held = await journal.held();
+    for (const [path, token] of held) {
+      // Any answer means the lock is gone (released now, or expired); no answer: it is tried again next sync.
+      const answer = await this.request('UNLOCK', this.url(path), { headers: { 'Lock-Token': token } }).catch(() => undefined);
+      if (!answer) continue;
+      await discard(answer, undefined);
+      await journal.released(path);
+    }
+    return held.map(([path]) => path);
+  }
+
   /**
    * Whether the server honours If-Match on PUT. Apache's mod_dav does;
    * rclone's server (golang.org/x/net/webdav) ignores it and writes anyway,
@@ -136,6 +150,8 @@ export class WebDavStore implements SyncStore {
     const created = lock.status === 201;
     const ifToken = { If: `(${token})` };
     try {
+      // Written down before it is used: a sync stopped from here on leaves the lock for the next one to release (adoptLocks).
+      await this.journal?.taken(path, token);
       if ('ifNoneMatch' in condition && !created) throw new SyncError('conflict', `${path} was created by another browser`, 412);
       if ('ifMatch' in condition) {
         if (created) {
@@ -159,9 +175,12 @@ export class WebDavStore implements SyncStore {
       }
       return etag ? { etag } : {};
     } finally {
-      // Best effort: a lock left behind expires with its timeout.
+      // Best effort: a lock left behind expires with its timeout, or the next sync releases it.
       await this.request('UNLOCK', url, { headers: { 'Lock-Token': token } })
-        .then((r) => discard(r, undefined))
+        .then(async (r) => {
+          await discard(r, undefined);
+          await this.journal?.released(path);
+        })
         .catch(() => undefined);
     }
   }

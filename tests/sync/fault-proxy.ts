@@ -1,7 +1,9 @@
 /**
  * A proxy on 127.0.0.1 in front of a real test server that can answer for
  * it: a status (403, 507…), a delay (a slow server), or a made-up body (a
- * hostile server). Everything else goes through unchanged. Bodies are
+ * hostile server), or a hold (the request waits, whole, until the test
+ * lets it go on: a browser test stops the extension's worker while the
+ * request is in flight). Everything else goes through unchanged. Bodies are
  * bounded (64 MB) and every request times out.
  */
 import { createServer, request, type IncomingMessage, type Server } from 'node:http';
@@ -11,6 +13,10 @@ export interface Fault {
   delayMs?: number;
   body?: string;
   headers?: Record<string, string>;
+  /** The request waits here, its body read, until this settles; then it goes on to the server whether or not its sender is still there. */
+  hold?: Promise<void>;
+  /** With `hold`: the server gets only the first half of the body, then the connection breaks (an upload cut short). */
+  cut?: boolean;
 }
 
 export type FaultRule = (method: string, path: string) => Fault | undefined;
@@ -49,7 +55,8 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     const body = await readBody(req).catch(() => Buffer.alloc(0));
     const fault = proxy.rule(method, path);
     if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
-    if (res.destroyed) return;
+    if (fault?.hold) await fault.hold;
+    if (res.destroyed && !fault?.hold) return;
     if (fault?.status || fault?.body !== undefined) {
       res.writeHead(fault.status ?? 200, { 'Content-Type': 'application/octet-stream', ...fault.headers });
       res.end(fault.body ?? '');
@@ -58,14 +65,23 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     const forward = request(
       { host: to.hostname, port: to.port, method, path: req.url, headers: { ...req.headers, host: to.host }, timeout: 20_000 },
       (answer) => {
+        // Its sender is gone (a held request): the server's answer is read and dropped.
+        if (res.destroyed) return void answer.resume();
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);
       },
     );
     forward.on('error', () => {
+      if (res.destroyed) return;
       if (!res.headersSent) res.writeHead(502);
       res.end();
     });
+    if (fault?.cut) {
+      // The declared length with half the bytes, then the connection breaks.
+      forward.setHeader('content-length', String(body.length));
+      forward.write(body.subarray(0, body.length >> 1), () => setTimeout(() => forward.destroy(), 100));
+      return;
+    }
     forward.end(body);
   });
   server.requestTimeout = 30_000;

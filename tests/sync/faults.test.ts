@@ -177,6 +177,44 @@ describe('faults', () => {
     expect(await libraryContents(firefox)).toEqual(await libraryContents(chromium));
   });
 
+  it('stopped while writing a shard under its lock (rclone): the next sync releases the lock, heals its own cut upload quietly, and ends ok', async () => {
+    const url = await newFolder(rclone);
+    const db = await filled(6);
+    expect((await sync(db, rclone, url)).state).toBe('ok');
+    await saveArticle(db, testArticle('NW202201020000000001', { html: '<p>待同步</p>' }), 5000);
+    // The worker stops while the shard's upload is under way, after its LOCK: half the bytes reach the server, then nothing more (no UNLOCK).
+    let stopped = false;
+    let cut = '';
+    const dying: typeof fetch = async (input, init) => {
+      if (stopped) throw new TypeError('the service worker was stopped');
+      const url = String(input);
+      if (init?.method === 'PUT' && new Headers(init.headers).has('If') && url.includes('/.finews/shards/')) {
+        stopped = true;
+        cut = decodeURIComponent(new URL(url).pathname);
+        const body = String(init.body);
+        await fetch(input, { ...init, body: body.slice(0, body.length >> 1) });
+        throw new TypeError('the service worker was stopped');
+      }
+      return fetch(input, init);
+    };
+    const store = storeFor(rclone, url, { conditional: 'lock', fetch: dying });
+    expect((await syncLibrary(db, store, folderUrl(url).href, { settings: DEFAULT_EXPORT_SETTINGS, retryDelays: FAST_RETRIES })).state).toBe('error');
+    // Left behind: the lock (another LOCK is refused) and a shard cut short.
+    const shardUrl = new URL(cut, rclone.root);
+    const lock = await fetch(shardUrl, { method: 'LOCK', headers: { Timeout: 'Second-5', 'Content-Type': 'application/xml' }, body: '<?xml version="1.0"?><D:lockinfo xmlns:D="DAV:"><D:lockscope><D:exclusive/></D:lockscope><D:locktype><D:write/></D:locktype></D:lockinfo>' });
+    expect(lock.status).toBe(423);
+    expect(readFileSync(join(rclone.dir, cut), 'utf8').endsWith('\n')).toBe(false);
+
+    // The next sync releases it, rewrites that shard without calling it damaged, and pushes the change.
+    const next = await sync(db, rclone, url);
+    expect(next).toMatchObject({ state: 'ok', corrupt: [] });
+    expect((await db.syncState.get('locks'))?.value).toBeUndefined();
+    const other = await library();
+    expect((await sync(other, rclone, url)).state).toBe('ok');
+    expect(await libraryContents(other)).toEqual(await libraryContents(db));
+    expect(postsOnDisk(folderDir(rclone, url))).toEqual(await exportedPosts(db));
+  });
+
   it('the browser stopped mid-sync (the service worker killed): the next sync finishes, nothing half-done', async () => {
     const url = await newFolder(rclone);
     const db = await filled(40);

@@ -192,6 +192,28 @@ describe('sync in the background', () => {
     expect((await ask(sync.handlers, 'sync-status', { countPending: false })).last).toMatchObject({ kind: 'unreachable' });
   });
 
+  it('a sync whose worker stopped midway reads as interrupted to the next worker (not while one runs), until a sync ends', async () => {
+    await saveSyncConfig(config);
+    granted = ['http://127.0.0.1/*'];
+    const library = db();
+    // What a worker stopped mid-sync leaves: the start written down, its end never.
+    await library.syncState.put({ key: 'meta', value: { folder: FOLDER, initialized: true, postsScanned: true, last: { at: 1000, state: 'ok' }, started: 2000 } });
+    const sync = startBackgroundSync(library);
+    expect(await ask(sync.handlers, 'sync-status', { countPending: false })).toMatchObject({ running: false, last: { at: 2000, state: 'error', kind: 'interrupted' } });
+
+    // A sync running in this worker has written its own start: that one is not taken for interrupted.
+    let answer!: () => void;
+    vi.stubGlobal('fetch', () => new Promise((_, reject) => (answer = () => reject(new TypeError('Failed to fetch')))));
+    const running = ask(sync.handlers, 'sync-now', {});
+    for (let i = 0; i < 100 && !answer; i++) await settle();
+    const during = await ask(sync.handlers, 'sync-status', { countPending: false });
+    expect(during).toMatchObject({ running: true, last: { at: 1000, state: 'ok' } });
+    answer();
+    // Its own outcome replaces the interruption.
+    expect((await running).last).toMatchObject({ state: 'error', kind: 'unreachable' });
+    expect((await ask(sync.handlers, 'sync-status', { countPending: false })).last).toMatchObject({ kind: 'unreachable' });
+  });
+
   it('a change asks for one sync a few seconds later, however many come in a burst', async () => {
     await saveSyncConfig(config);
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });

@@ -9,8 +9,8 @@ import { message } from '../../lib/protocol/messages';
 import { receive, type Sender } from '../../lib/protocol/senders';
 import { syncErrorKey } from '../../lib/platform/sync-words';
 
-// Every kind a sync can end with: the engine's (lib/sync/store.ts) and the background's own two.
-const SYNC_ERROR_KINDS = ['bad-url', 'unreachable', 'timeout', 'auth', 'forbidden', 'not-found', 'conflict', 'full', 'too-large', 'corrupt', 'server', 'library', 'permission', 'not-configured'];
+// Every kind a sync can end with: the engine's (lib/sync/store.ts), the background's own two, and a sync stopped midway (lib/sync/state.ts).
+const SYNC_ERROR_KINDS = ['bad-url', 'unreachable', 'timeout', 'auth', 'forbidden', 'not-found', 'conflict', 'full', 'too-large', 'corrupt', 'server', 'library', 'permission', 'not-configured', 'interrupted'];
 import { postFilesFromPicked, type PickedFile } from '../../lib/sync/picked-files';
 import { SyncScheduler, type Timers } from '../../lib/sync/schedule';
 import { folderUrl, originPattern, SYNC_HOST_MATCHES } from '../../lib/sync/url';

@@ -59,7 +59,8 @@ export function startBackgroundSync(db: LibraryDb): BackgroundSync {
     const running = scheduler.running;
     // Counted after each sync (run) and when a page opens (countPending), never while a sync writes: before a first sync it reads every article.
     if (countPending && !running) pending = (await syncStatus(db)).pending;
-    const last = newerLast(await lastSync(db), attempt);
+    // With no sync running here, one that started and never ended was stopped with the worker that ran it.
+    const last = newerLast(await lastSync(db, running), attempt);
     return { configured, running, ...(pending !== undefined && { pending }), ...(last && { last }) };
   };
 

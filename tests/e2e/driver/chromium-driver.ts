@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { blockNetwork } from '../../../scripts/bench/images-offline';
-import { allowSiteInExtensionsPage, launchExtension } from '../../../scripts/chromium';
+import { allowSiteInExtensionsPage, launchExtension, type ExtensionBrowser } from '../../../scripts/chromium';
 import type { Driver, DriverOptions, Tab } from './driver';
 
 function tabOf(page: Page): Tab {
@@ -28,7 +28,13 @@ function tabOf(page: Page): Tab {
   };
 }
 
-export async function launchChromiumDriver(options: DriverOptions): Promise<Driver> {
+/** The neutral driver, with the Playwright harness under it for what only Chromium can do (stop the service worker). */
+export interface ChromiumDriver extends Driver {
+  harness: ExtensionBrowser;
+  pageOf(tab: Tab): Page;
+}
+
+export async function launchChromiumDriver(options: DriverOptions): Promise<ChromiumDriver> {
   const browser = await launchExtension({ photoAccess: options.photoAccess });
   const tabs = new WeakMap<Tab, Page>();
   const wrap = (page: Page) => {
@@ -44,6 +50,8 @@ export async function launchChromiumDriver(options: DriverOptions): Promise<Driv
   browser.context.on('page', listen);
   return {
     name: 'chromium',
+    harness: browser,
+    pageOf: (tab) => tabs.get(tab)!,
     origin,
     sites: browser.sites,
     requested: () => browser.requests.map((request) => request.url),
