@@ -8,7 +8,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { SyncNow } from '../../components/SyncNow';
 import { askSyncNow, askSyncStatus, isView } from '../../lib/platform/sync-client';
 import { displayState, type SyncView } from '../../lib/sync/view';
-import { statusText } from '../../lib/platform/sync-words';
+import { photosText, statusText } from '../../lib/platform/sync-words';
 import './sync-now.css';
 
 function PopupSync() {
@@ -25,6 +25,7 @@ function PopupSync() {
     <SyncNow
       state={displayState(view)}
       statusText={statusText(view)}
+      photosText={photosText(view)}
       onSyncNow={() => {
         setView({ ...view, running: true });
         void ask(askSyncNow);
