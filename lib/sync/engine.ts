@@ -34,6 +34,7 @@ import { PhotoSync, rereadForPhotos } from './photos';
 import { emptyReport, type SyncOptions, type SyncReport } from './report';
 import { planShard, type LocalArticle } from './plan';
 import { PostNames } from './post-names';
+import { UnsettledDays } from './unsettled-days';
 import { folderPostSettings, POST_SETTINGS_NAME, settingsHash, type FolderPostSettings } from './post-settings';
 import { emptyShard, encodeShard, parseShard, SHARD_MAX_BYTES, shardOfFile, shardPath, SHARDS_DIR, type Shard } from './shard';
 import { loadKnownShards, loadMeta, loadNameDays, lockJournal, rebuildIndexes, saveKnownShards, saveMeta, type KnownShard, type SyncMeta } from './state';
@@ -135,6 +136,8 @@ async function syncShards(
   const names = new PostNames(meta.changeLog ? (days) => loadNameDays(db, days) : undefined);
   const local = await readLocalChanges(db, meta, names);
   if (local.full && meta.changeLog) names.ensureNone();
+  const unsettled = new UnsettledDays(db);
+  await unsettled.carryOver(names);
   const todo = [...new Set([...remote.keys(), ...local.summary.keys(), ...local.changed])].sort().filter((shard) => {
     const k = local.summary.get(shard);
     const etag = remote.get(shard);
@@ -159,7 +162,7 @@ async function syncShards(
     for (const [i, shard] of todo.entries()) {
       readAhead(i);
       const first = reads.get(shard);
-      const context = { posts, legacy: legacy(known.get(shard)), names, keepPosts, photos, ownWrites };
+      const context = { posts, legacy: legacy(known.get(shard)), names, keepPosts, photos, ownWrites, unsettled };
       const articles = await local.articlesOf(shard, known.get(shard));
       done.push(await syncShard(db, store, shard, first, known.get(shard), articles, options, report, now, context));
       reads.delete(shard);
@@ -175,6 +178,7 @@ async function syncShards(
     await clearFullScanMarker(db, local.marker);
   }
   meta.clashes = await settleClashes(db, store, names, meta.clashes ?? {}, posts.settings);
+  await unsettled.settled(meta);
   // Once the pulled articles are in the library: their photos go with rows that list them.
   await photos.pull();
   return names;
@@ -216,8 +220,9 @@ async function syncShard(
   options: SyncOptions,
   report: SyncReport,
   now: () => number,
-  { posts, legacy, names, keepPosts, photos, ownWrites }: { posts: FolderPostSettings; legacy: string; names: PostNames; keepPosts: Set<string>; photos: PhotoSync; ownWrites: Set<string> },
+  context: { posts: FolderPostSettings; legacy: string; names: PostNames; keepPosts: Set<string>; photos: PhotoSync; ownWrites: Set<string>; unsettled: UnsettledDays },
 ): Promise<Done> {
+  const { posts, legacy, names, keepPosts, photos, ownWrites, unsettled } = context;
   const delays = options.retryDelays ?? RETRY_DELAYS;
   const path = shardPath(shard);
   for (let attempt = 0; ; attempt++) {
@@ -241,7 +246,10 @@ async function syncShard(
     // Posts written with other settings than the folder's now: all of this shard's are rewritten with the shard.
     const written = remote.posts ?? legacy;
     const stale = file !== undefined && !corrupt && written !== posts.hash;
-    await names.ensure(namesTouched(plan, known, local, stale));
+    const touched = namesTouched(plan, known, local, stale);
+    await names.ensure(touched);
+    // Before anything is written: from here this shard may change those days' clashes.
+    await unsettled.mark(touched, names.whole);
     plan.next.posts = posts.hash;
     if (file && !corrupt) photos.collect(remote);
     const photosChanged = await photos.prepare(remote, plan.next);

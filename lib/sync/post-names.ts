@@ -63,6 +63,11 @@ export class PostNames {
     this.days.add('*');
   }
 
+  /** Whether every day is known (the whole library's names). */
+  get whole(): boolean {
+    return !this.loadDays || this.days.has('*');
+  }
+
   /** Whether the clash group of `key` (a lower-case name) is known whole. */
   covers(key: string): boolean {
     return !this.loadDays || this.days.has('*') || this.days.has(key.slice(0, 10));

@@ -12,6 +12,7 @@ import { addTag, deleteArticles } from '../../lib/library/manage';
 import { testArticle } from '../unit/helpers';
 import { syncLibrary } from '../../lib/sync/engine';
 import { parseSettingsFile } from '../../lib/sync/post-settings';
+import { SyncError } from '../../lib/sync/store';
 import { folderUrl } from '../../lib/sync/url';
 import { FAST_RETRIES, folderDir, libraryContents, newFolder, postsOnDisk, stoppedAfter, storeFor, sync, useLibraries } from './helpers';
 import { startServer, type DavServer, type ServerKind } from './servers';
@@ -77,6 +78,51 @@ describe.each<ServerKind>(['rclone', 'apache'])('the posts of %s', (kind) => {
     expect((await sync(firefox, server, url)).error).toBeUndefined();
     const left = await postsById(firefox, DEFAULT_EXPORT_SETTINGS);
     expect(postsOnDisk(folderDir(server, url))).toEqual({ [plain]: left[b.id] });
+  });
+
+  it('a clash a failed sync left unsettled is settled by the next sync, which touches nothing of that day', async () => {
+    const url = await newFolder(server);
+    const chromium = await library();
+    const firefox = await library();
+    const a = webArticle('a', '<p>甲的市场</p>');
+    const b = webArticle('b', '<p>乙的市场</p>');
+    await saveArticle(firefox, b, T);
+    expect((await sync(firefox, server, url)).error).toBeUndefined();
+    // Chromium has synced before (b arrives), so its next sync reads only what changed.
+    expect((await sync(chromium, server, url)).error).toBeUndefined();
+    await saveArticle(chromium, a, T + 1);
+
+    // a takes the plain name; b's post must move to its clash name, and that write fails (the server goes away).
+    const plain = '2022-02-10-market-update.md';
+    const second = `2022-02-10-market-update-${shortHash(b.id)}.md`;
+    const inner = storeFor(server, url);
+    const writing = new Set<Promise<unknown>>();
+    const failing = new Proxy(inner, {
+      get(target, key, receiver) {
+        const value = Reflect.get(target, key, receiver);
+        if (key !== 'put') return typeof value === 'function' ? value.bind(target) : value;
+        return async (path: string, ...rest: unknown[]) => {
+          if (path === `_posts/${second}`) {
+            // Once the writes beside it have ended, so none is still under way when the next sync starts.
+            await Promise.allSettled(writing);
+            throw new SyncError('unreachable', 'the server went away');
+          }
+          const put = (value as (...args: unknown[]) => Promise<unknown>).apply(target, [path, ...rest]);
+          writing.add(put);
+          return put;
+        };
+      },
+    });
+    const failed = await syncLibrary(chromium, failing, folderUrl(url).href, { settings: DEFAULT_EXPORT_SETTINGS, retryDelays: FAST_RETRIES });
+    expect(failed).toMatchObject({ state: 'error', pushed: 1, error: { kind: 'unreachable' } });
+    expect(Object.keys(postsOnDisk(folderDir(server, url)))).toEqual([plain]);
+
+    // Nothing changed since on either side: still the next sync settles that day.
+    const next = await sync(chromium, server, url);
+    expect(next, JSON.stringify(next.error)).toMatchObject({ state: 'ok', pushed: 0, pulled: 0 });
+    const exported = await postsById(chromium, DEFAULT_EXPORT_SETTINGS);
+    expect(postsOnDisk(folderDir(server, url))).toEqual({ [plain]: exported[a.id], [second]: exported[b.id] });
+    expect(await chromium.syncState.get('unsettled')).toBeUndefined();
   });
 
   it("browsers with different export settings write the folder's; a change of settings rewrites every post once, and no browser rewrites it back", async () => {
