@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import type { ListRef } from '../lib/library/neighbours';
 import type { ArticleRecord } from '../lib/library/records';
 import { highlightPieces } from '../lib/library/search/highlight';
-import { userTags } from '../lib/library/tags';
+import { automaticTag, userTags } from '../lib/library/tags';
 import { t } from '../lib/platform/i18n';
 import { PublishedTime } from './PublishedTime';
 import { TagEditor } from './TagEditor';
@@ -127,7 +127,8 @@ export function ArticleItem({ item, selected, highlighted, from, query, selectin
             </button>
             <div class="menu-tags">
               <TagEditor
-                tags={item.tags}
+                tags={mine}
+                fixed={automaticTag(item)}
                 placeholder={t('tagInputPlaceholder')}
                 onAdd={(tag) => onAddTag(item.id, tag)}
                 onRemove={(tag) => onRemoveTag(item.id, tag)}

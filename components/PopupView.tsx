@@ -248,7 +248,7 @@ export function PopupView(props: Props) {
           </p>
         ) : null}
         {empty ? null : (
-          <button type="button" data-testid="export-all" onClick={props.onExportAll}>
+          <button type="button" data-testid="export-all" title={t('exportAllTitle')} onClick={props.onExportAll}>
             {t('exportAll')}
           </button>
         )}

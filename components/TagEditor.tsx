@@ -1,17 +1,25 @@
 import { t } from '../lib/platform/i18n';
 
 export interface Props {
-  /** The tags shown as removable chips. */
+  /** The user's tags, shown as removable chips. */
   tags: string[];
+  /** The automatic `<source>新闻` tag, shown first, marked as such and without a ×: the export always writes it. */
+  fixed?: string;
   placeholder: string;
   onAdd: (tag: string) => void;
   onRemove: (tag: string) => void;
 }
 
-/** Tag chips with a × each, and a box that adds the typed tag on Enter. */
-export function TagEditor({ tags, placeholder, onAdd, onRemove }: Props) {
+/** Tag chips with a × each (the automatic one fixed), and a box that adds the typed tag on Enter. */
+export function TagEditor({ tags, fixed, placeholder, onAdd, onRemove }: Props) {
   return (
     <>
+      {fixed ? (
+        <span class="tag tag-fixed" data-testid="tag-automatic" data-tag={fixed} title={t('automaticTagTitle')}>
+          {fixed}
+          <span class="tag-note">{t('automaticTagNote')}</span>
+        </span>
+      ) : null}
       {tags.map((tag) => (
         <span key={tag} class="tag" data-testid="tag" data-tag={tag}>
           {tag}

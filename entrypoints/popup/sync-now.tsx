@@ -6,9 +6,11 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { SyncNow } from '../../components/SyncNow';
-import { askSyncNow, askSyncStatus, isView } from '../../lib/platform/sync-client';
+import { syncWords } from '../../lib/platform/i18n';
+import { askSyncNow, askSyncStatus } from '../../lib/platform/sync-client';
+import { isView } from '../../lib/protocol/messages';
 import { displayState, type SyncView } from '../../lib/sync/view';
-import { photosText, statusText } from '../../lib/platform/sync-words';
+import { photosText, statusText } from '../../lib/sync/sync-words';
 import './sync-now.css';
 
 function PopupSync() {
@@ -24,8 +26,8 @@ function PopupSync() {
   return (
     <SyncNow
       state={displayState(view)}
-      statusText={statusText(view)}
-      photosText={photosText(view)}
+      statusText={statusText(view, syncWords)}
+      photosText={photosText(view, syncWords.t)}
       onSyncNow={() => {
         setView({ ...view, running: true });
         void ask(askSyncNow);

@@ -8,8 +8,18 @@ import type { ArticleRecord } from './records';
  * The popup shows these; the export still writes them all.
  */
 export function userTags(record: Pick<ArticleRecord, 'tags' | 'source'>): string[] {
-  const automatic = record.source ? tagFor(record.source) : undefined;
+  const automatic = automaticTag(record);
   return record.tags.filter((tag) => tag !== automatic);
+}
+
+/**
+ * The automatic `<source>新闻` tag, when the article carries it: the row
+ * menu's tag editor shows it fixed (not the user's to remove), since the
+ * export writes it whatever the user does with their own.
+ */
+export function automaticTag(record: Pick<ArticleRecord, 'tags' | 'source'>): string | undefined {
+  const automatic = record.source ? tagFor(record.source) : undefined;
+  return automatic !== undefined && record.tags.includes(automatic) ? automatic : undefined;
 }
 
 /** Whether a tag is the automatic tag of some source in `sources`. */

@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import type { FailureReason } from '../errors';
+import type { SyncWords } from '../sync/sync-words';
 import type { MessageKey, PageWords } from '../words';
 
 export type { MessageKey };
@@ -11,6 +12,9 @@ export function t(key: MessageKey, ...substitutions: string[]): string {
 
 /** The page's words for code that runs outside the browser too (lib/words.ts). */
 export const pageWords: PageWords = { t, reason: (reason) => t(failureKey(reason)) };
+
+/** The page's words for sync's status, moments written in the browser's locale. */
+export const syncWords: SyncWords = { ...pageWords, when: (at) => new Date(at).toLocaleString(navigator.language) };
 
 /** The message key that explains a failure to the reader: one per reason of lib/errors.ts, none renamed. */
 export function failureKey(reason: FailureReason): MessageKey {

@@ -3,9 +3,8 @@
  * every sync (one at a time, surviving the page's closing).
  */
 import { browser } from 'wxt/browser';
-import { answerWithin, message, type Interrupted, type MessageType, type Protocol, type Refused, type SyncTestOutcome } from '../protocol/messages';
+import { answerWithin, message, type Interrupted, type MessageType, type Protocol, type SyncTestOutcome, type ViewOrFailure } from '../protocol/messages';
 import type { SyncConfig } from '../sync/url';
-import type { SyncView } from '../sync/view';
 
 /** A first sync of a large library can take minutes; the status is polled meanwhile. */
 const SYNC_ANSWER_MS = 30 * 60_000;
@@ -17,10 +16,6 @@ type Answer<T extends MessageType> = Protocol[T]['response'] | Interrupted;
 function ask<T extends MessageType>(type: T, body: Protocol[T]['request'], ms: number): Promise<Answer<T>> {
   return answerWithin(browser.runtime.sendMessage(message(type, body)) as Promise<Protocol[T]['response'] | undefined>, ms);
 }
-
-export type ViewOrFailure = SyncView | Refused | Interrupted;
-
-export const isView = (answer: ViewOrFailure): answer is SyncView => 'configured' in answer;
 
 export const askSyncNow = (): Promise<ViewOrFailure> => ask('sync-now', {}, SYNC_ANSWER_MS);
 /** The status; `countPending` also counts the changes waiting, which reads every article (the options page, not the popup). */

@@ -64,6 +64,11 @@ export type SaveTabOutcome = StoreOutcome;
  */
 export type Interrupted = { ok: false; reason: 'interrupted'; message: string };
 
+/** What an extension page gets back when it asks about sync: the status, or why there is none. */
+export type ViewOrFailure = SyncView | Refused | Interrupted;
+
+export const isView = (answer: ViewOrFailure): answer is SyncView => 'configured' in answer;
+
 /**
  * Longest a save may take before its sender stops waiting: the body's wait
  * (10 s), every image (lib/library/images.ts: 20 s in all) and the write, with room

@@ -5,7 +5,8 @@
  * at least 12 px (Chromium's own `body { font-size: 75% }` for extension
  * pages once made them 10.5 and 11 px), and at least 6 whole articles in a
  * 600 px popup (in the flat lists: recently saved, search results, the
- * selection mode). Checked in each state a reader meets: the popup's views, a
+ * selection mode), and the footer's controls on one line at the popup's
+ * width. Checked in each state a reader meets: the popup's views, a
  * row menu, search results, the selection mode; the reader, the options and
  * the export page.
  */
@@ -61,6 +62,25 @@ function wholeRows(popup: Page): Promise<number> {
   );
 }
 
+/**
+ * The lines the popup footer's controls (export all, select several, the
+ * settings link) take: the distinct tops of their text's line boxes, so a
+ * control pushed onto a line of its own and a label broken inside it both
+ * count.
+ */
+function footerLines(popup: Page): Promise<{ lines: number; controls: string[] }> {
+  return popup.evaluate(() => {
+    const controls = [...document.querySelectorAll<HTMLElement>('.popup-footer > button, .popup-footer > a')];
+    const tops = new Set<number>();
+    for (const control of controls) {
+      const range = document.createRange();
+      range.selectNodeContents(control);
+      for (const rect of range.getClientRects()) if (rect.width > 0) tops.add(Math.round(rect.top));
+    }
+    return { lines: tops.size, controls: controls.map((c) => c.textContent ?? '') };
+  });
+}
+
 let browser: ExtensionBrowser | undefined;
 afterEach(async () => {
   await browser?.close();
@@ -86,6 +106,11 @@ describe.each(['zh_CN', 'en'] as const)('type and layout at default zoom (%s)', 
     expect((await drawnText(popup)).filter((d) => d.title).length).toBeGreaterThanOrEqual(6);
     expect(await tooSmall(popup), 'recently saved').toEqual([]);
     expect(await wholeRows(popup), 'articles in 600 px, recently saved').toBeGreaterThanOrEqual(6);
+
+    // The footer's three controls on one line (the English labels once pushed the settings link onto a second).
+    const footer = await footerLines(popup);
+    expect(footer.controls.length, footer.controls.join(' | ')).toBe(3);
+    expect(footer.lines, `footer lines: ${footer.controls.join(' | ')}`).toBe(1);
 
     await popup.getByTestId('library-item').nth(1).getByTestId('row-menu').focus();
     expect(await tooSmall(popup), 'row menu').toEqual([]);

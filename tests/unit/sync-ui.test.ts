@@ -7,7 +7,7 @@ import { zipSync, strToU8 } from 'fflate';
 import { describe, expect, it, vi } from 'vitest';
 import { message } from '../../lib/protocol/messages';
 import { receive, type Sender } from '../../lib/protocol/senders';
-import { syncErrorKey } from '../../lib/platform/sync-words';
+import { syncErrorKey } from '../../lib/sync/sync-words';
 
 // Every kind a sync can end with: the engine's (lib/sync/store.ts), the background's own two, and a sync stopped midway (lib/sync/state.ts).
 const SYNC_ERROR_KINDS = ['bad-url', 'unreachable', 'timeout', 'auth', 'forbidden', 'not-found', 'conflict', 'full', 'too-large', 'corrupt', 'server', 'library', 'permission', 'not-configured', 'interrupted'];

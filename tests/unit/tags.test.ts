@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isAutomaticTag, userTags } from '../../lib/library/tags';
+import { automaticTag, isAutomaticTag, userTags } from '../../lib/library/tags';
 
 describe('user tags', () => {
   it('leaves out only the automatic <source>新闻 tag', () => {
@@ -12,5 +12,15 @@ describe('user tags', () => {
     expect(isAutomaticTag('每日经济新闻新闻', sources)).toBe(true);
     expect(isAutomaticTag('每日经济新闻', sources)).toBe(false);
     expect(isAutomaticTag('营商', sources)).toBe(false);
+  });
+});
+
+describe('the automatic tag', () => {
+  it('is the source\'s 新闻 tag when the article carries it, and nothing otherwise', () => {
+    expect(automaticTag({ source: '定西日报', tags: ['营商', '定西日报新闻'] })).toBe('定西日报新闻');
+    expect(automaticTag({ source: '每日经济新闻', tags: ['每日经济新闻', '每日经济新闻新闻'] })).toBe('每日经济新闻新闻');
+    // Not carried (a page from another site, or a tag the user took off before this was fixed): nothing to show fixed.
+    expect(automaticTag({ source: '定西日报', tags: ['营商'] })).toBeUndefined();
+    expect(automaticTag({ source: undefined, tags: ['读后'] })).toBeUndefined();
   });
 });
