@@ -118,6 +118,8 @@ async function stopMidSync(start: () => Promise<void>, match: (method: string, a
   const outcome = await outcomeAfter(options, since);
   expect(outcome.state, `${request}: ${outcome.text}`).toBe('error');
   expect(outcome.text).toContain(INTERRUPTED);
+  // Not a save's words for it (the page's "sync now" lost its answer when the worker stopped).
+  expect(await options.count('[data-testid="sync-message"][data-kind="error"]')).toBe(0);
   // A reader who opens the options again reads the same.
   const reopened = await driver.openExtensionPage('options.html');
   await reopened.waitFor(`${STATUS}[data-state="error"]`);
