@@ -135,6 +135,8 @@ export async function launchFirefox(options: FirefoxLaunchOptions = {}): Promise
         // Every request through the PAC file to the local proxy: real addresses, no network.
         'network.proxy.type': 2,
         'network.proxy.autoconfig_url': proxy.pacUrl,
+        // English, whatever the machine's language: the tests know which words to expect.
+        'intl.locale.requested': 'en-US',
         // The share pages are plain http; Firefox would otherwise try https first.
         'dom.security.https_first': false,
         'browser.download.dir': downloadsDir,
@@ -264,6 +266,12 @@ export async function launchFirefox(options: FirefoxLaunchOptions = {}): Promise
     nextDownload,
     close,
   };
+  // The tests expect the English words (see the prefs); say so if Firefox speaks another language.
+  const uiLanguage = await inExtension(() => (globalThis as any).browser.i18n.getUILanguage() as string, undefined);
+  if (!uiLanguage.startsWith('en')) {
+    await close();
+    throw new Error(`Firefox runs in ${uiLanguage}, not English, although intl.locale.requested asks for en-US.`);
+  }
   if (options.photoAccess ?? true) await allowPhotos(firefox);
   return firefox;
 }

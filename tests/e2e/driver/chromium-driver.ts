@@ -29,7 +29,7 @@ function tabOf(page: Page): Tab {
 }
 
 export async function launchChromiumDriver(options: DriverOptions): Promise<Driver> {
-  const browser = await launchExtension({ photoAccess: options.photoAccess });
+  const browser = await launchExtension({ locale: 'zh_CN', photoAccess: options.photoAccess });
   const tabs = new WeakMap<Tab, Page>();
   const wrap = (page: Page) => {
     const tab = tabOf(page);
@@ -44,6 +44,7 @@ export async function launchChromiumDriver(options: DriverOptions): Promise<Driv
   browser.context.on('page', listen);
   return {
     name: 'chromium',
+    locale: 'zh_CN',
     origin,
     sites: browser.sites,
     requested: () => browser.requests.map((request) => request.url),

@@ -44,6 +44,7 @@ export async function launchFirefoxDriver(options: DriverOptions): Promise<Drive
   };
   return {
     name: 'firefox',
+    locale: 'en',
     origin: firefox.origin,
     sites: firefox.sites,
     requested: () => firefox.proxy.requests.map((request) => request.url),
