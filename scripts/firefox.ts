@@ -12,7 +12,7 @@ import path from 'node:path';
 import { unzipSync } from 'fflate';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { ROOT, type Served } from './chromium';
-import { navigate, sleep } from './firefox-pages';
+import { navigate, runToolbarAction, sleep } from './firefox-pages';
 import { startSitesProxy, type SitesProxy } from './proxy';
 
 export const FIREFOX_EXTENSION_DIR = path.join(ROOT, '.output', 'firefox-mv2');
@@ -85,6 +85,8 @@ export interface FirefoxExtension {
   inExtension<A, R>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>;
   /** The browser's id for the tab showing `page`. */
   tabIdOf(page: Page): Promise<number>;
+  /** Clicks the extension's toolbar button with `page` in front: Firefox grants activeTab for that tab. */
+  clickToolbarButton(page: Page): Promise<void>;
   /** Installs the extension again over itself, as an update does (its pages close; its storage stays). */
   reinstall(): Promise<void>;
   /** The next file to land in the download folder, from now on. */
@@ -229,6 +231,12 @@ export async function launchFirefox(options: FirefoxLaunchOptions = {}): Promise
     return id;
   };
 
+  const clickToolbarButton = async (page: Page) => {
+    await page.bringToFront();
+    const shown = await runToolbarAction(browser, geckoId);
+    if (shown !== page.url()) throw new Error(`The toolbar button acted on ${shown}, not ${page.url()}`);
+  };
+
   const nextDownload = async (timeoutMs = 30_000): Promise<FirefoxDownload> => {
     const before = new Set(readdirSync(downloadsDir));
     const deadline = Date.now() + timeoutMs;
@@ -262,6 +270,7 @@ export async function launchFirefox(options: FirefoxLaunchOptions = {}): Promise
     openExtensionPage,
     inExtension,
     tabIdOf,
+    clickToolbarButton,
     reinstall,
     nextDownload,
     close,

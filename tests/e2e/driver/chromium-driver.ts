@@ -65,6 +65,7 @@ export async function launchChromiumDriver(options: DriverOptions): Promise<Driv
       return wrap(page);
     },
     tabIdOf: (tab) => browser.tabIdOf(tabs.get(tab)!),
+    clickToolbarButton: (tab) => browser.clickToolbarButton(tabs.get(tab)!),
     inExtension: (fn, arg) => browser.worker.evaluate(fn as never, arg as never),
     async nextDownload(timeoutMs) {
       const download = await browser.nextDownload(timeoutMs);

@@ -71,6 +71,11 @@ export interface Driver {
   tabOpenedBy(start: () => Promise<unknown>, part: string): Promise<Tab>;
   tabIdOf(tab: Tab): Promise<number>;
   /**
+   * Clicks the extension's toolbar button with `tab` in front, as a reader
+   * does on a page of another site: the browser grants activeTab for it.
+   */
+  clickToolbarButton(tab: Tab): Promise<void>;
+  /**
    * Runs `fn` where the extension's APIs are (its background or one of its
    * pages). Use `globalThis.browser ?? globalThis.chrome` in it: promises in both browsers.
    */
