@@ -46,8 +46,9 @@ describe(`${LABEL} generated share pages`, () => {
       const rendered = template.render({ ...article.input, infoCode });
       const url = `${host}/html_News/NewsShare.html?infoCode=${infoCode}`;
       driver.sites.set(url, { body: rendered.html, contentType: 'text/html; charset=utf-8' });
+      const newsTextUrl = `${host}/NewsData/GetNewsText.do?id=${infoCode}`;
       if (rendered.newsText !== undefined) {
-        driver.sites.set(`${host}/NewsData/GetNewsText.do?id=${infoCode}`, {
+        driver.sites.set(newsTextUrl, {
           body: rendered.newsText,
           contentType: 'application/json; charset=utf-8',
           delayMs: LATE_MS,
@@ -70,6 +71,8 @@ describe(`${LABEL} generated share pages`, () => {
         images: want.images,
       });
       expect(bodies.find((b) => b.id === infoCode)?.html).toBe(want.html);
+      // A late template's body came the late way, from GetNewsText, not from the page's own HTML.
+      expect(driver.requested().includes(newsTextUrl), `${template.name}: GetNewsText asked`).toBe(rendered.newsText !== undefined);
       await page.close();
     },
   );
