@@ -55,6 +55,29 @@ export async function evaluateInBrowserWindow(browser: Browser, expression: stri
   return result.result.value;
 }
 
+/**
+ * Clicks the toolbar button of the add-on `geckoId`, in effect: headless
+ * Firefox has no toolbar to click, and events sent to a page never reach it,
+ * so the button's own action is run in the browser window. Like the click, it
+ * grants activeTab for the selected tab and opens the popup. Returns the
+ * address of the tab it acted on.
+ */
+export async function runToolbarAction(browser: Browser, geckoId: string): Promise<string> {
+  return String(
+    await evaluateInBrowserWindow(
+      browser,
+      `(async () => {
+        const { ExtensionParent } = ChromeUtils.importESModule('resource://gre/modules/ExtensionParent.sys.mjs');
+        const extension = ExtensionParent.GlobalManager.getExtension(${JSON.stringify(geckoId)});
+        const action = extension && ExtensionParent.apiManager.global.browserActionFor(extension);
+        if (!action) return 'no browser action for ' + ${JSON.stringify(geckoId)};
+        await action.triggerAction(window);
+        return gBrowser.selectedBrowser.currentURI.spec;
+      })()`,
+    ),
+  );
+}
+
 /** The raw BiDi connection under puppeteer's Browser, for commands puppeteer has no method for. */
 interface BidiConnection {
   send(method: string, params: object): Promise<{ result: any }>;

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { unzipSync } from 'fflate';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { ROOT, type Served } from './chromium';
-import { navigate, sleep } from './firefox-pages';
+import { navigate, runToolbarAction, sleep } from './firefox-pages';
 import { startSitesProxy, type SitesProxy } from './proxy';
 
 export const FIREFOX_EXTENSION_DIR = path.join(ROOT, '.output', 'firefox-mv2');
@@ -85,6 +85,8 @@ export interface FirefoxExtension {
   inExtension<A, R>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>;
   /** The browser's id for the tab showing `page`. */
   tabIdOf(page: Page): Promise<number>;
+  /** Clicks the extension's toolbar button with `page` in front: Firefox grants activeTab for that tab. */
+  clickToolbarButton(page: Page): Promise<void>;
   /** Installs the extension again over itself, as an update does (its pages close; its storage stays). */
   reinstall(): Promise<void>;
   /** The next file to land in the download folder, from now on. */
@@ -135,6 +137,8 @@ export async function launchFirefox(options: FirefoxLaunchOptions = {}): Promise
         // Every request through the PAC file to the local proxy: real addresses, no network.
         'network.proxy.type': 2,
         'network.proxy.autoconfig_url': proxy.pacUrl,
+        // English, whatever the machine's language: the tests know which words to expect.
+        'intl.locale.requested': 'en-US',
         // The share pages are plain http; Firefox would otherwise try https first.
         'dom.security.https_first': false,
         'browser.download.dir': downloadsDir,
@@ -227,6 +231,12 @@ export async function launchFirefox(options: FirefoxLaunchOptions = {}): Promise
     return id;
   };
 
+  const clickToolbarButton = async (page: Page) => {
+    await page.bringToFront();
+    const shown = await runToolbarAction(browser, geckoId);
+    if (shown !== page.url()) throw new Error(`The toolbar button acted on ${shown}, not ${page.url()}`);
+  };
+
   const nextDownload = async (timeoutMs = 30_000): Promise<FirefoxDownload> => {
     const before = new Set(readdirSync(downloadsDir));
     const deadline = Date.now() + timeoutMs;
@@ -260,10 +270,17 @@ export async function launchFirefox(options: FirefoxLaunchOptions = {}): Promise
     openExtensionPage,
     inExtension,
     tabIdOf,
+    clickToolbarButton,
     reinstall,
     nextDownload,
     close,
   };
+  // The tests expect the English words (see the prefs); say so if Firefox speaks another language.
+  const uiLanguage = await inExtension(() => (globalThis as any).browser.i18n.getUILanguage() as string, undefined);
+  if (!uiLanguage.startsWith('en')) {
+    await close();
+    throw new Error(`Firefox runs in ${uiLanguage}, not English, although intl.locale.requested asks for en-US.`);
+  }
   if (options.photoAccess ?? true) await allowPhotos(firefox);
   return firefox;
 }

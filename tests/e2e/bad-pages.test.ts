@@ -19,10 +19,12 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchExtension, ROOT, type ExtensionBrowser } from '../../scripts/chromium';
-import { badPages, blockTexts, SOURCE, type BadPage } from '../fixtures/bad-pages';
-import { DB_NAME } from '../../lib/library/db';
-import type { ArticleRecord, BodyRecord } from '../../lib/library/records';
+import { badPages, blockTexts, type BadPage } from '../fixtures/bad-pages';
 import { openRowMenu } from './row-menu';
+import { storedArticle } from './driver/stored';
+import { localeWords } from '../locale-words';
+import { buttonLog, recordButton, waitForState } from './driver/button-log';
+import { expectStored } from './driver/bad-stored';
 
 // The issue's bound from click to final state. A main thread stalled for
 // MAX_STALL_MS is frozen, not slow: the test fails. How long pages do stall
@@ -33,14 +35,7 @@ const MAX_STALL_MS = 10_000;
 // Pages that throw the extension's button away with their own body: no button to press.
 const DROPS_BUTTON = new Set(['rewrites-body', 'document-write']);
 
-const MESSAGES = JSON.parse(readFileSync(path.join(ROOT, 'public/_locales/zh_CN/messages.json'), 'utf8')) as Record<string, { message: string }>;
-const MESSAGE_KEYS: Record<string, string> = {
-  'not-article': 'errorNotArticle',
-  'no-body': 'errorNoBody',
-  'too-large': 'errorTooLarge',
-  garbled: 'errorGarbled',
-};
-const messageFor = (reason: string) => MESSAGES[MESSAGE_KEYS[reason]!]!.message;
+const messageFor = localeWords('zh_CN').reason;
 
 const pages = badPages();
 // The body that never arrives costs 10 s per read: its tab is opened first, reads
@@ -59,30 +54,6 @@ const measured: Measure[] = [];
 
 let browser: ExtensionBrowser;
 let slowTab: Page;
-
-/** In every share page: the in-page button's states and the clicks, with the page's time. */
-function recordButton() {
-  if (!location.pathname.endsWith('/NewsShare.html')) return;
-  const log: { what: string; at: number }[] = [];
-  (window as unknown as { buttonLog: typeof log }).buttonLog = log;
-  document.addEventListener('click', () => log.push({ what: 'click', at: performance.now() }), true);
-  const watch = () => {
-    const root = document.querySelector('finews-reader-save')?.shadowRoot;
-    if (!root || (root as unknown as { watched?: boolean }).watched) return;
-    (root as unknown as { watched?: boolean }).watched = true;
-    const note = () => {
-      const state = root.querySelector('[data-testid="finews-save"]')?.getAttribute('data-state');
-      const last = log.filter((entry) => entry.what !== 'click').at(-1);
-      if (state && last?.what !== state) log.push({ what: state, at: performance.now() });
-    };
-    new MutationObserver(note).observe(root, { attributes: true, subtree: true, childList: true });
-    note();
-  };
-  new MutationObserver(watch).observe(document, { childList: true, subtree: true });
-}
-
-type ButtonLog = { what: string; at: number }[];
-const buttonLog = (page: Page) => page.evaluate(() => (window as unknown as { buttonLog?: ButtonLog }).buttonLog ?? []);
 
 beforeAll(async () => {
   browser = await launchExtension();
@@ -127,24 +98,9 @@ function heartbeat(page: Page): () => Promise<number> {
   };
 }
 
-/** Waits until the button's log, after entry `from`, ends in `final`; the entries after `from`. */
-async function waitForState(page: Page, from: number, final: string): Promise<ButtonLog> {
-  let log: ButtonLog = [];
-  await expect
-    .poll(
-      async () => {
-        log = (await buttonLog(page)).slice(from);
-        return log.at(-1)?.what;
-      },
-      { timeout: LIMIT_MS + 5_000, interval: 50 },
-    )
-    .toBe(final);
-  return log;
-}
-
 /** The read the button does at load: how it ended, and how long after the navigation. */
 async function readAtLoad(bad: BadPage, page: Page): Promise<void> {
-  const log = await waitForState(page, 0, bad.expected.ok ? 'ready' : 'failed');
+  const log = await waitForState(page, 0, bad.expected.ok ? 'ready' : 'failed', LIMIT_MS + 5_000);
   measured.push({ slug: bad.slug, flow: 'read at load', ms: Math.round(log.at(-1)!.at), outcome: log.at(-1)!.what });
   expect(log.at(-1)!.at, `${bad.slug}: read at load`).toBeLessThan(LIMIT_MS);
 }
@@ -155,7 +111,7 @@ async function clickInPage(bad: BadPage, page: Page): Promise<() => Promise<void
   await page.getByTestId('finews-save').click();
   const final = bad.expected.ok ? 'saved' : 'failed';
   return async () => {
-    const log = await waitForState(page, from, final);
+    const log = await waitForState(page, from, final, LIMIT_MS + 5_000);
     const click = log.find((entry) => entry.what === 'click')!;
     expect(log.map((entry) => entry.what).join(' '), bad.slug).toMatch(new RegExp(`^click saving ${final}$`));
     const ms = Math.round(log.at(-1)!.at - click.at);
@@ -218,48 +174,6 @@ async function saveWithPopup(bad: BadPage, page: Page): Promise<Page> {
   return popup;
 }
 
-/**
- * One article's row and body as stored, read from the extension's IndexedDB
- * directly (as readLibrary does, for one id: the library holds megabytes of
- * bodies by the end of this file).
- */
-function readStored(extensionPage: Page, id: string): Promise<{ record?: ArticleRecord; body?: BodyRecord }> {
-  return extensionPage.evaluate(
-    ([name, key]) =>
-      new Promise((resolve, reject) => {
-        const request = indexedDB.open(name);
-        request.onerror = () => reject(request.error);
-        request.onsuccess = () => {
-          const db = request.result;
-          const tx = db.transaction(['articles', 'bodies'], 'readonly');
-          const record = tx.objectStore('articles').get(key);
-          const body = tx.objectStore('bodies').get(key);
-          tx.oncomplete = () => {
-            db.close();
-            resolve({ record: record.result, body: body.result });
-          };
-          tx.onerror = () => reject(tx.error);
-        };
-      }),
-    [DB_NAME, id] as const,
-  );
-}
-
-/** What the library holds for the page: the whole article, or nothing at all. */
-async function expectStored(extensionPage: Page, bad: BadPage): Promise<void> {
-  const { record, body } = await readStored(extensionPage, bad.infoCode);
-  if (!bad.expected.ok) {
-    expect(record, `${bad.slug}: stored although it failed`).toBeUndefined();
-    expect(body).toBeUndefined();
-    return;
-  }
-  expect(record?.title, `${bad.slug}: title`).toBe(bad.expected.title);
-  expect(record?.source).toBe(SOURCE);
-  const texts = blockTexts(body?.html ?? '');
-  expect(texts.length, `${bad.slug}: paragraphs`).toBe(bad.expected.paragraphs.length);
-  expect(texts, `${bad.slug}: body`).toEqual(bad.expected.paragraphs);
-}
-
 describe('bad pages in real Chromium', () => {
   it.each(pages.filter((p) => p.slug !== SLOW).map((p) => [p.slug, p] as const))(
     '%s: the in-page button and the popup each end within 15 s, nothing freezes',
@@ -299,7 +213,7 @@ describe('bad pages in real Chromium', () => {
     }, late.expected.paragraphs.slice(0, -1));
     const title = (await slowTab.locator('h1').textContent())!;
     await (await clickInPage({ ...bad, slug: `${SLOW}, late body`, expected: { ...late.expected, title } }, slowTab))();
-    const { record, body } = await readStored(popup, bad.infoCode);
+    const { record, body } = await storedArticle(popup, bad.infoCode);
     expect(record?.title).toBe(title);
     expect(blockTexts(body?.html ?? '')).toEqual(late.expected.paragraphs.slice(0, -1));
     await Promise.all([slowTab.close(), popup.close()]);

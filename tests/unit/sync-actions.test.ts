@@ -10,7 +10,7 @@ import type { SyncTestOutcome, ViewOrFailure } from '../../lib/protocol/messages
 import type { Timers } from '../../lib/sync/schedule';
 import type { SyncConfig } from '../../lib/sync/url';
 import type { SyncView } from '../../lib/sync/view';
-import { localeWords, type Locale } from './locale-words';
+import { localeWords, type Locale } from '../locale-words';
 
 const db = useTestDb('sync-actions');
 const LOCALES: Locale[] = ['zh_CN', 'en'];

@@ -3,7 +3,7 @@
 // bring (the popup's line and the options page say both).
 import { describe, expect, it } from 'vitest';
 import { photosText, statusText } from '../../lib/sync/sync-words';
-import { localeWords } from './locale-words';
+import { localeWords } from '../locale-words';
 
 const at = Date.UTC(2026, 0, 2, 3, 4, 5);
 const zh = localeWords('zh_CN');

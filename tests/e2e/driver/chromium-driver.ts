@@ -35,7 +35,7 @@ export interface ChromiumDriver extends Driver {
 }
 
 export async function launchChromiumDriver(options: DriverOptions): Promise<ChromiumDriver> {
-  const browser = await launchExtension({ photoAccess: options.photoAccess });
+  const browser = await launchExtension({ locale: 'zh_CN', photoAccess: options.photoAccess });
   const tabs = new WeakMap<Tab, Page>();
   const wrap = (page: Page) => {
     const tab = tabOf(page);
@@ -52,6 +52,7 @@ export async function launchChromiumDriver(options: DriverOptions): Promise<Chro
     name: 'chromium',
     harness: browser,
     pageOf: (tab) => tabs.get(tab)!,
+    locale: 'zh_CN',
     origin,
     sites: browser.sites,
     requested: () => browser.requests.map((request) => request.url),
@@ -72,6 +73,7 @@ export async function launchChromiumDriver(options: DriverOptions): Promise<Chro
       return wrap(page);
     },
     tabIdOf: (tab) => browser.tabIdOf(tabs.get(tab)!),
+    clickToolbarButton: (tab) => browser.clickToolbarButton(tabs.get(tab)!),
     inExtension: (fn, arg) => browser.worker.evaluate(fn as never, arg as never),
     async nextDownload(timeoutMs) {
       const download = await browser.nextDownload(timeoutMs);

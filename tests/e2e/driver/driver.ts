@@ -9,6 +9,7 @@
  * save button lives in one).
  */
 import type { Served } from '../../../scripts/chromium';
+import type { Locale } from '../../locale-words';
 
 export type BrowserName = 'chromium' | 'firefox';
 
@@ -53,6 +54,12 @@ export interface Driver {
   name: BrowserName;
   /** `chrome-extension://<id>` or `moz-extension://<uuid>`. */
   origin: string;
+  /**
+   * The browser's interface language, which the extension speaks: Chinese in
+   * Chromium (its harness's default), English in Firefox (its Chinese
+   * language pack is a separate package; the harness asks for en-US).
+   */
+  locale: Locale;
   /** Addresses → answers; change it at any time. Unknown addresses get a 404. */
   sites: Map<string, Served>;
   /** Every http(s) address the browser asked for so far, in order. */
@@ -63,6 +70,11 @@ export interface Driver {
   /** The tab that `start` makes the extension open, once it shows an address containing `part`. */
   tabOpenedBy(start: () => Promise<unknown>, part: string): Promise<Tab>;
   tabIdOf(tab: Tab): Promise<number>;
+  /**
+   * Clicks the extension's toolbar button with `tab` in front, as a reader
+   * does on a page of another site: the browser grants activeTab for it.
+   */
+  clickToolbarButton(tab: Tab): Promise<void>;
   /**
    * Runs `fn` where the extension's APIs are (its background or one of its
    * pages). Use `globalThis.browser ?? globalThis.chrome` in it: promises in both browsers.

@@ -44,6 +44,7 @@ export async function launchFirefoxDriver(options: DriverOptions): Promise<Drive
   };
   return {
     name: 'firefox',
+    locale: 'en',
     origin: firefox.origin,
     sites: firefox.sites,
     requested: () => firefox.proxy.requests.map((request) => request.url),
@@ -69,6 +70,7 @@ export async function launchFirefoxDriver(options: DriverOptions): Promise<Drive
       throw new Error(`no tab showing ${part} opened within 30 s`);
     },
     tabIdOf: (tab) => firefox.tabIdOf(tabs.get(tab)!),
+    clickToolbarButton: (tab) => firefox.clickToolbarButton(tabs.get(tab)!),
     inExtension: (fn, arg) => firefox.inExtension(fn, arg),
     nextDownload: (timeoutMs) => firefox.nextDownload(timeoutMs),
     // The proxy's PAC file sends 127.0.0.1 direct, and the harness turned the permission prompt off (granted on the click).

@@ -69,3 +69,29 @@ export function wipeLibrary(extensionPage: Tab): Promise<void> {
     LIBRARY_DB,
   );
 }
+
+/**
+ * One article's row and body as stored (for one id: a library may hold
+ * megabytes of bodies), from an extension page (a Playwright page or a driver's tab).
+ */
+export function storedArticle(extensionPage: Pick<Tab, 'evaluate'>, id: string): Promise<{ record?: StoredArticle; body?: { id: string; html: string } }> {
+  return extensionPage.evaluate(
+    ([name, key]) =>
+      new Promise<{ record?: StoredArticle; body?: { id: string; html: string } }>((resolve, reject) => {
+        const request = indexedDB.open(name);
+        request.onerror = () => reject(request.error);
+        request.onsuccess = () => {
+          const db = request.result;
+          const tx = db.transaction(['articles', 'bodies'], 'readonly');
+          const record = tx.objectStore('articles').get(key);
+          const body = tx.objectStore('bodies').get(key);
+          tx.oncomplete = () => {
+            db.close();
+            resolve({ record: record.result, body: body.result });
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+    [LIBRARY_DB, id] as const,
+  );
+}

@@ -74,6 +74,19 @@ describe('[firefox] the MV2 build, installed from the store package', () => {
     await page.close();
   });
 
+  it('speaks English when the browser\'s locale is English: the in-page button and the popup', async () => {
+    expect(await firefox.inExtension(() => (globalThis as any).browser.i18n.getUILanguage(), undefined)).toMatch(/^en/);
+    const page = await firefox.open(IMAGES.url);
+    const button = (await page.waitForSelector('pierce/[data-testid="finews-save"][data-state="saved"]'))!;
+    expect(await button.evaluate((el) => el.textContent)).toBe('Saved ✓');
+    const popup = await firefox.openExtensionPage('popup.html');
+    await popup.waitForSelector(`[data-testid="library-item"][data-article-id="${article.id}"]`);
+    await popup.waitForFunction(() => /^1 article, 1 unread/.test(document.querySelector('[data-testid="library-stats"]')?.textContent ?? ''), { timeout: 10_000 });
+    expect(await popup.title()).toBe('Finews Reader');
+    expect(await popup.$eval('[data-testid="save-article"]', (el) => el.textContent)).toBe('Save this article');
+    await Promise.all([page.close(), popup.close()]);
+  });
+
   it('lists the photo host among optional_permissions and asks for it only when the reader allows photos', async () => {
     const manifest = await firefox.inExtension(() => (globalThis as any).browser.runtime.getManifest(), undefined);
     expect(manifest.optional_permissions).toEqual([...PHOTO_HOST_MATCHES, ...SYNC_HOST_MATCHES]);

@@ -1,18 +1,18 @@
 // The extension's own messages (public/_locales) as a page gets them from
-// browser.i18n, for unit tests that check what the reader is told in each
+// browser.i18n, for unit and browser tests that check what the reader is told in each
 // language: placeholders ($HOST$) resolve to their substitution ($1).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { failureKey } from '../../lib/platform/i18n';
-import type { SyncWords } from '../../lib/sync/sync-words';
-import type { MessageKey } from '../../lib/words';
+import { failureKey } from '../lib/platform/i18n';
+import type { SyncWords } from '../lib/sync/sync-words';
+import type { MessageKey } from '../lib/words';
 
 interface Entry {
   message: string;
   placeholders?: Record<string, { content: string }>;
 }
 
-const dir = path.resolve(import.meta.dirname, '../../public/_locales');
+const dir = path.resolve(import.meta.dirname, '../public/_locales');
 
 export type Locale = 'zh_CN' | 'en';
 
