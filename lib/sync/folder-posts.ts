@@ -102,9 +102,22 @@ export async function settleClashes(
 /** Runs `task` over `items`, at most `size` at once. */
 async function inPool<T>(items: T[], size: number, task: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
+  let failed = false;
   const worker = async () => {
-    while (next < items.length) await task(items[next++]!);
+    while (!failed && next < items.length) {
+      try {
+        await task(items[next++]!);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
   };
-  await Promise.all(Array.from({ length: Math.min(size, items.length) }, worker));
+  // On a failure no new task starts, and the sync ends only once the uploads
+  // already under way have: a sync started right after must not meet them
+  // (rclone answers 423 to a PUT on a file another PUT is still writing).
+  const results = await Promise.allSettled(Array.from({ length: Math.min(size, items.length) }, worker));
+  const rejected = results.find((result) => result.status === 'rejected');
+  if (rejected) throw rejected.reason;
 }
 
