@@ -12,7 +12,7 @@ import path from 'node:path';
 import { unzipSync } from 'fflate';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { ROOT, type Served } from './chromium';
-import { navigate, runToolbarAction, sleep } from './firefox-pages';
+import { evaluateInBrowserWindow, navigate, runToolbarAction, sleep } from './firefox-pages';
 import { startSitesProxy, type SitesProxy } from './proxy';
 
 export const FIREFOX_EXTENSION_DIR = path.join(ROOT, '.output', 'firefox-mv2');
@@ -87,6 +87,11 @@ export interface FirefoxExtension {
   tabIdOf(page: Page): Promise<number>;
   /** Clicks the extension's toolbar button with `page` in front: Firefox grants activeTab for that tab. */
   clickToolbarButton(page: Page): Promise<void>;
+  /**
+   * Makes every page see `prefers-color-scheme: <scheme>` (a browser-wide
+   * pref: BiDi has no per-page emulation in Firefox), and waits until `page` does.
+   */
+  colorScheme(page: Page, scheme: 'light' | 'dark'): Promise<void>;
   /** Installs the extension again over itself, as an update does (its pages close; its storage stays). */
   reinstall(): Promise<void>;
   /** The next file to land in the download folder, from now on. */
@@ -99,7 +104,15 @@ export interface FirefoxLaunchOptions {
   extension?: string;
   /** Whether the reader has allowed the optional photo-server access (default true), through the options page. */
   photoAccess?: boolean;
+  /** The browser's interface language, which the extension speaks (default en). */
+  locale?: 'en' | 'zh_CN';
 }
+
+/** Where each language comes from: English is built in, Chinese is Debian's language pack. */
+const LANGUAGES = {
+  en: { requested: 'en-US', pack: undefined },
+  zh_CN: { requested: 'zh-CN', pack: 'firefox-esr-l10n-zh-cn' },
+} as const;
 
 function geckoIdOf(extension: string): string {
   const text = statSync(extension).isDirectory()
@@ -116,6 +129,7 @@ export async function launchFirefox(options: FirefoxLaunchOptions = {}): Promise
     throw new Error(`The Firefox extension is not built (${path.relative(ROOT, extension)} is missing): run \`npm run build\` first.`);
   }
   const executablePath = findFirefox();
+  const language = LANGUAGES[options.locale ?? 'en'];
   const geckoId = geckoIdOf(extension);
   const sites = new Map<string, Served>();
   const proxy = await startSitesProxy(sites);
@@ -137,8 +151,8 @@ export async function launchFirefox(options: FirefoxLaunchOptions = {}): Promise
         // Every request through the PAC file to the local proxy: real addresses, no network.
         'network.proxy.type': 2,
         'network.proxy.autoconfig_url': proxy.pacUrl,
-        // English, whatever the machine's language: the tests know which words to expect.
-        'intl.locale.requested': 'en-US',
+        // The language asked for, whatever the machine's: the tests know which words to expect.
+        'intl.locale.requested': language.requested,
         // The share pages are plain http; Firefox would otherwise try https first.
         'dom.security.https_first': false,
         'browser.download.dir': downloadsDir,
@@ -256,6 +270,12 @@ export async function launchFirefox(options: FirefoxLaunchOptions = {}): Promise
     }
   };
 
+  const colorScheme = async (page: Page, scheme: 'light' | 'dark') => {
+    // 0 dark, 1 light: what the pages' prefers-color-scheme says, whatever the system's theme.
+    await evaluateInBrowserWindow(browser, `Services.prefs.setIntPref('layout.css.prefers-color-scheme.content-override', ${scheme === 'dark' ? 0 : 1})`);
+    await page.waitForFunction((wanted) => matchMedia(`(prefers-color-scheme: ${wanted})`).matches, { timeout: 10_000 }, scheme);
+  };
+
   const firefox: FirefoxExtension = {
     browser,
     origin,
@@ -271,15 +291,19 @@ export async function launchFirefox(options: FirefoxLaunchOptions = {}): Promise
     inExtension,
     tabIdOf,
     clickToolbarButton,
+    colorScheme,
     reinstall,
     nextDownload,
     close,
   };
-  // The tests expect the English words (see the prefs); say so if Firefox speaks another language.
+  // The tests expect the words of the language asked for (see the prefs); say so if Firefox speaks another.
   const uiLanguage = await inExtension(() => (globalThis as any).browser.i18n.getUILanguage() as string, undefined);
-  if (!uiLanguage.startsWith('en')) {
+  if (uiLanguage.toLowerCase() !== language.requested.toLowerCase() && !(language.requested === 'en-US' && uiLanguage.startsWith('en'))) {
     await close();
-    throw new Error(`Firefox runs in ${uiLanguage}, not English, although intl.locale.requested asks for en-US.`);
+    throw new Error(
+      `Firefox runs in ${uiLanguage}, not ${language.requested}, although intl.locale.requested asks for it` +
+        (language.pack ? `: its language pack is missing (Debian/Ubuntu: \`sudo apt-get install -y ${language.pack}\`).` : '.'),
+    );
   }
   if (options.photoAccess ?? true) await allowPhotos(firefox);
   return firefox;

@@ -5,7 +5,6 @@
  * the server's disk.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import type { Driver, Tab } from './driver/driver';
@@ -102,14 +101,3 @@ export async function saveWithButton(driver: Driver, url: string): Promise<void>
   await page.close();
 }
 
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** What axe-core (WCAG 2.2 AA and best practice, as tests/e2e/accessibility.test.ts) finds on the page as it is now. */
-export async function axeViolations(tab: Tab): Promise<string[]> {
-  await tab.expression(AXE);
-  return tab.evaluate(async (tags) => {
-    const axe = (globalThis as any).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: tags }, rules: { 'target-size': { enabled: true } } });
-    return result.violations.map((v: any) => `${v.id}: ${v.nodes.slice(0, 3).map((n: any) => n.target.join(' ')).join(', ')}`) as string[];
-  }, ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']);
-}

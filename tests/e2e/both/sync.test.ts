@@ -19,7 +19,8 @@ import { WebDavStore } from '../../../lib/sync/webdav';
 import { startRclone, type DavServer } from '../../sync/servers';
 import { LABEL, launchDriver, type Driver, type Tab } from '../driver/driver';
 import { storedLibrary } from '../driver/stored';
-import { axeViolations, configureSync, exportAll, fillSync, postsOnDisk, saveWithButton, STATUS, syncNow, until, type Credentials } from '../sync-steps';
+import { axeViolations } from '../driver/axe';
+import { configureSync, exportAll, fillSync, postsOnDisk, saveWithButton, STATUS, syncNow, until, type Credentials } from '../sync-steps';
 
 const PAGES = ['seed-share', 'time-chinese', 'time-minutes'].map(fixturePage);
 const LATER = fixturePage('time-seconds');

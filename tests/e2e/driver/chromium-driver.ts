@@ -21,6 +21,7 @@ function tabOf(page: Page): Tab {
     count: (selector) => page.locator(selector).count(),
     chooseFile: (selector, file) => first(selector).setInputFiles(file),
     bringToFront: () => page.bringToFront(),
+    colorScheme: (scheme) => page.emulateMedia({ colorScheme: scheme }),
     reload: async () => {
       await page.reload();
     },
@@ -35,7 +36,8 @@ export interface ChromiumDriver extends Driver {
 }
 
 export async function launchChromiumDriver(options: DriverOptions): Promise<ChromiumDriver> {
-  const browser = await launchExtension({ locale: 'zh_CN', photoAccess: options.photoAccess });
+  const locale = options.locale ?? 'zh_CN';
+  const browser = await launchExtension({ locale, photoAccess: options.photoAccess });
   const tabs = new WeakMap<Tab, Page>();
   const wrap = (page: Page) => {
     const tab = tabOf(page);
@@ -52,7 +54,7 @@ export async function launchChromiumDriver(options: DriverOptions): Promise<Chro
     name: 'chromium',
     harness: browser,
     pageOf: (tab) => tabs.get(tab)!,
-    locale: 'zh_CN',
+    locale,
     origin,
     sites: browser.sites,
     requested: () => browser.requests.map((request) => request.url),

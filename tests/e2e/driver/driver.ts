@@ -41,6 +41,11 @@ export interface Tab {
   /** Chooses `file` in a file input, as the reader would in the file dialog. */
   chooseFile(selector: string, file: string): Promise<void>;
   bringToFront(): Promise<void>;
+  /**
+   * Makes the page see `prefers-color-scheme: <scheme>`. In Firefox it is the
+   * whole browser's setting (a pref), so every open page sees it.
+   */
+  colorScheme(scheme: 'light' | 'dark'): Promise<void>;
   reload(): Promise<void>;
   close(): Promise<void>;
 }
@@ -55,9 +60,8 @@ export interface Driver {
   /** `chrome-extension://<id>` or `moz-extension://<uuid>`. */
   origin: string;
   /**
-   * The browser's interface language, which the extension speaks: Chinese in
-   * Chromium (its harness's default), English in Firefox (its Chinese
-   * language pack is a separate package; the harness asks for en-US).
+   * The browser's interface language, which the extension speaks: the one
+   * asked for at launch, else Chinese in Chromium and English in Firefox.
    */
   locale: Locale;
   /** Addresses → answers; change it at any time. Unknown addresses get a 404. */
@@ -103,6 +107,11 @@ export interface Driver {
 }
 
 export interface DriverOptions {
+  /**
+   * The browser's interface language. Default: Chinese in Chromium, English
+   * in Firefox (whose Chinese needs its language pack, a separate package).
+   */
+  locale?: Locale;
   /** Whether the reader has allowed the optional photo server (default true). */
   photoAccess?: boolean;
 }

@@ -1,10 +1,10 @@
 /** The neutral driver (driver.ts) over the Firefox harness (scripts/firefox.ts, puppeteer-core over BiDi). */
 import type { ElementHandle, Page } from 'puppeteer-core';
-import { launchFirefox } from '../../../scripts/firefox';
+import { launchFirefox, type FirefoxExtension } from '../../../scripts/firefox';
 import { reload } from '../../../scripts/firefox-pages';
 import type { Driver, DriverOptions, Tab } from './driver';
 
-function tabOf(page: Page): Tab {
+function tabOf(page: Page, firefox: FirefoxExtension): Tab {
   // `pierce/` also looks inside open shadow roots, as Playwright's CSS does.
   const deep = (selector: string) => `pierce/${selector}`;
   const element = async (selector: string, visible = true) => (await page.waitForSelector(deep(selector), { visible }))!;
@@ -29,22 +29,24 @@ function tabOf(page: Page): Tab {
     count: async (selector) => (await page.$$(deep(selector))).length,
     chooseFile: async (selector, file) => ((await element(selector, false)) as ElementHandle<HTMLInputElement>).uploadFile(file),
     bringToFront: () => page.bringToFront(),
+    colorScheme: (scheme) => firefox.colorScheme(page, scheme),
     reload: () => reload(page),
     close: () => page.close(),
   };
 }
 
 export async function launchFirefoxDriver(options: DriverOptions): Promise<Driver> {
-  const firefox = await launchFirefox({ photoAccess: options.photoAccess });
+  const locale = options.locale ?? 'en';
+  const firefox = await launchFirefox({ photoAccess: options.photoAccess, locale });
   const tabs = new WeakMap<Tab, Page>();
   const wrap = (page: Page) => {
-    const tab = tabOf(page);
+    const tab = tabOf(page, firefox);
     tabs.set(tab, page);
     return tab;
   };
   return {
     name: 'firefox',
-    locale: 'en',
+    locale,
     origin: firefox.origin,
     sites: firefox.sites,
     requested: () => firefox.proxy.requests.map((request) => request.url),
