@@ -78,6 +78,17 @@ export async function runToolbarAction(browser: Browser, geckoId: string): Promi
   );
 }
 
+/**
+ * Makes every page see `prefers-color-scheme: <scheme>`, and waits until
+ * `page` does: a browser-wide pref, as Firefox's BiDi has no per-page
+ * emulation of it.
+ */
+export async function setColorScheme(browser: Browser, page: Page, scheme: 'light' | 'dark'): Promise<void> {
+  // 0 dark, 1 light: what the pages' prefers-color-scheme says, whatever the system's theme.
+  await evaluateInBrowserWindow(browser, `Services.prefs.setIntPref('layout.css.prefers-color-scheme.content-override', ${scheme === 'dark' ? 0 : 1})`);
+  await page.waitForFunction((wanted) => matchMedia(`(prefers-color-scheme: ${wanted})`).matches, { timeout: 10_000 }, scheme);
+}
+
 /** The raw BiDi connection under puppeteer's Browser, for commands puppeteer has no method for. */
 interface BidiConnection {
   send(method: string, params: object): Promise<{ result: any }>;

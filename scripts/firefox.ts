@@ -12,7 +12,8 @@ import path from 'node:path';
 import { unzipSync } from 'fflate';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { ROOT, type Served } from './chromium';
-import { evaluateInBrowserWindow, navigate, runToolbarAction, sleep } from './firefox-pages';
+import { firefoxLanguage, type FirefoxLocale } from './firefox-language';
+import { navigate, runToolbarAction, setColorScheme, sleep } from './firefox-pages';
 import { startSitesProxy, type SitesProxy } from './proxy';
 
 export const FIREFOX_EXTENSION_DIR = path.join(ROOT, '.output', 'firefox-mv2');
@@ -105,14 +106,8 @@ export interface FirefoxLaunchOptions {
   /** Whether the reader has allowed the optional photo-server access (default true), through the options page. */
   photoAccess?: boolean;
   /** The browser's interface language, which the extension speaks (default en). */
-  locale?: 'en' | 'zh_CN';
+  locale?: FirefoxLocale;
 }
-
-/** Where each language comes from: English is built in, Chinese is Debian's language pack. */
-const LANGUAGES = {
-  en: { requested: 'en-US', pack: undefined },
-  zh_CN: { requested: 'zh-CN', pack: 'firefox-esr-l10n-zh-cn' },
-} as const;
 
 function geckoIdOf(extension: string): string {
   const text = statSync(extension).isDirectory()
@@ -129,7 +124,7 @@ export async function launchFirefox(options: FirefoxLaunchOptions = {}): Promise
     throw new Error(`The Firefox extension is not built (${path.relative(ROOT, extension)} is missing): run \`npm run build\` first.`);
   }
   const executablePath = findFirefox();
-  const language = LANGUAGES[options.locale ?? 'en'];
+  const language = firefoxLanguage(options.locale ?? 'en');
   const geckoId = geckoIdOf(extension);
   const sites = new Map<string, Served>();
   const proxy = await startSitesProxy(sites);
@@ -270,11 +265,7 @@ export async function launchFirefox(options: FirefoxLaunchOptions = {}): Promise
     }
   };
 
-  const colorScheme = async (page: Page, scheme: 'light' | 'dark') => {
-    // 0 dark, 1 light: what the pages' prefers-color-scheme says, whatever the system's theme.
-    await evaluateInBrowserWindow(browser, `Services.prefs.setIntPref('layout.css.prefers-color-scheme.content-override', ${scheme === 'dark' ? 0 : 1})`);
-    await page.waitForFunction((wanted) => matchMedia(`(prefers-color-scheme: ${wanted})`).matches, { timeout: 10_000 }, scheme);
-  };
+  const colorScheme = (page: Page, scheme: 'light' | 'dark') => setColorScheme(browser, page, scheme);
 
   const firefox: FirefoxExtension = {
     browser,
@@ -298,12 +289,10 @@ export async function launchFirefox(options: FirefoxLaunchOptions = {}): Promise
   };
   // The tests expect the words of the language asked for (see the prefs); say so if Firefox speaks another.
   const uiLanguage = await inExtension(() => (globalThis as any).browser.i18n.getUILanguage() as string, undefined);
-  if (uiLanguage.toLowerCase() !== language.requested.toLowerCase() && !(language.requested === 'en-US' && uiLanguage.startsWith('en'))) {
+  const wrong = language.problem(uiLanguage);
+  if (wrong) {
     await close();
-    throw new Error(
-      `Firefox runs in ${uiLanguage}, not ${language.requested}, although intl.locale.requested asks for it` +
-        (language.pack ? `: its language pack is missing (Debian/Ubuntu: \`sudo apt-get install -y ${language.pack}\`).` : '.'),
-    );
+    throw new Error(wrong);
   }
   if (options.photoAccess ?? true) await allowPhotos(firefox);
   return firefox;
