@@ -229,8 +229,11 @@ async function syncShard(
         corrupt = true;
       }
     }
-    const bodies = async (ids: string[]) => (await db.bodies.bulkGet(ids)).map((b) => b?.html ?? '');
-    const plan = await planShard(remote, known, local, bodies, now());
+    const reads = {
+      bodies: async (ids: string[]) => (await db.bodies.bulkGet(ids)).map((b) => b?.html ?? ''),
+      records: (ids: string[]) => db.articles.bulkGet(ids),
+    };
+    const plan = await planShard(remote, known, local, reads, now());
     // Posts written with other settings than the folder's now: all of this shard's are rewritten with the shard.
     const written = remote.posts ?? legacy;
     const stale = file !== undefined && !corrupt && written !== posts.hash;
