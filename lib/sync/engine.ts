@@ -114,7 +114,19 @@ async function syncShards(
   photos: PhotoSync,
   keepPosts = new Set<string>(),
 ): Promise<PostNames> {
-  const listing = await store.list(SHARDS_DIR);
+  const listed = store.list(SHARDS_DIR);
+  listed.catch(() => undefined); // awaited below, after the library is read meanwhile
+  const names = new PostNames(meta.changeLog ? (days) => loadNameDays(db, days) : undefined);
+  const local = await readLocalChanges(db, meta, names);
+  const reads = new Map<string, Promise<RemoteFile | undefined>>();
+  const read = (shard: string) => {
+    const file = store.get(shardPath(shard), SHARD_MAX_BYTES);
+    file.catch(() => undefined); // awaited in turn; a failure there ends the sync
+    reads.set(shard, file);
+  };
+  // A shard changed here that the folder held at the last sync is read whatever the listing says: its read goes out with the listing.
+  if (!local.full) for (const shard of [...local.changed].sort().slice(0, READ_AHEAD)) if (local.summary.get(shard)?.etag !== undefined) read(shard);
+  const listing = await listed;
   if (!listing) throw new SyncError('not-found', 'The sync folder lost its .finews/shards folder; the next sync recreates it.', 404);
   const remote = new Map<string, string>();
   for (const entry of listing) {
@@ -126,8 +138,6 @@ async function syncShards(
   const posts = await folderPostSettings(store, settingsEntry && (settingsEntry.etag ?? ''), options.settings, meta);
   // A shard header without `posts` (written before headers had it) stands for the folder's settings as this browser knew them.
   const legacy = (k: { posts?: string } | undefined) => k?.posts ?? before ?? posts.hash;
-  const names = new PostNames(meta.changeLog ? (days) => loadNameDays(db, days) : undefined);
-  const local = await readLocalChanges(db, meta, names);
   if (local.full && meta.changeLog) names.ensureNone();
   const todo = [...new Set([...remote.keys(), ...local.summary.keys(), ...local.changed])].sort().filter((shard) => {
     const k = local.summary.get(shard);
@@ -139,14 +149,8 @@ async function syncShards(
     return remoteChanged || postsStale || local.changed.has(shard);
   });
   const known = local.full ? local.known : new Map([...local.known, ...(await loadKnownShards(db, todo.filter((shard) => !local.known.has(shard))))]);
-  const reads = new Map<string, Promise<RemoteFile | undefined>>();
   const readAhead = (from: number) => {
-    for (const shard of todo.slice(from, from + READ_AHEAD)) {
-      if (reads.has(shard) || !remote.has(shard)) continue;
-      const read = store.get(shardPath(shard), SHARD_MAX_BYTES);
-      read.catch(() => undefined); // awaited in turn; a failure there ends the sync
-      reads.set(shard, read);
-    }
+    for (const shard of todo.slice(from, from + READ_AHEAD)) if (!reads.has(shard) && remote.has(shard)) read(shard);
   };
   let done: Done[] = [];
   try {
@@ -221,7 +225,7 @@ async function syncShard(
     const etag = file?.etag;
     if (file) {
       try {
-        remote = parseShard(shard, file.text);
+        remote = parseShard(shard, file.text, known && sameEtag(known.etag, etag) ? known.hashes : undefined);
       } catch (error) {
         if (!(error instanceof SyncError && error.kind === 'corrupt')) throw error;
         // Not applied; rewritten below from this library and what was known, so the folder heals.
