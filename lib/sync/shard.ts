@@ -35,6 +35,8 @@ export interface ShardArticle {
   html: string;
   /** contentHash of the record: what the last-known state compares. */
   hash: string;
+  /** Its line as read from the folder (checked), written back as it was while the article stays unchanged. */
+  line?: string;
 }
 
 export interface Shard {
@@ -99,13 +101,13 @@ export function emptyShard(): Shard {
   return { articles: new Map(), deleted: new Map() };
 }
 
-/** The file's text; lines in id order so equal shards are equal files. */
+/** The file's text; lines in id order so equal shards are equal files. An article read and kept keeps its line. */
 export function encodeShard(shard: string, content: Shard): string {
   const photos = encodePhotoMap(content.photos);
   const lines = [JSON.stringify({ format: SHARD_FORMAT, version: SHARD_VERSION, shard, ...(content.posts && { posts: content.posts }), ...(photos && { photos }) })];
   for (const id of [...content.articles.keys()].sort()) {
-    const { record, html } = content.articles.get(id)!;
-    lines.push(encodeBackupLine({ kind: 'article', record, html }));
+    const { record, html, line } = content.articles.get(id)!;
+    lines.push(line ?? encodeBackupLine({ kind: 'article', record, html }));
   }
   for (const id of [...content.deleted.keys()].sort()) lines.push(JSON.stringify({ kind: 'deleted', id, at: content.deleted.get(id) }));
   return `${lines.join('\n')}\n`;
@@ -162,7 +164,7 @@ export function parseShard(shard: string, text: string, hashes?: Record<string, 
     const { record, html } = item;
     if (shardOf(record.id) !== shard) corrupt(lineNo, 'an article of another shard');
     if (content.articles.has(record.id) || content.deleted.has(record.id)) corrupt(lineNo, `article "${record.id}" appears twice`);
-    content.articles.set(record.id, { record, html, hash: hashes?.[record.id] ?? recordHash(record) });
+    content.articles.set(record.id, { record, html, hash: hashes?.[record.id] ?? recordHash(record), line });
   }
   return content;
 }
