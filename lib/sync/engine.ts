@@ -29,7 +29,7 @@ import { applyRemote, type Incoming, type Removal } from './apply';
 import { importRemotePosts } from './import-posts';
 import { ensureLayout } from './layout';
 import { deleteStalePosts, settleClashes, writePosts } from './folder-posts';
-import { clearFullScanMarker, logChanged, namesTouched, postNamesOf, readLocalChanges, settleLogged, type LocalChanges } from './local-changes';
+import { clearFullScanMarker, logChanged, namesTouched, readLocalChanges, settleLogged, shardNames, type LocalChanges } from './local-changes';
 import { PhotoSync, rereadForPhotos } from './photos';
 import { emptyReport, type SyncOptions, type SyncReport } from './report';
 import { planShard, type LocalArticle } from './plan';
@@ -273,7 +273,7 @@ async function syncShard(
       hashes,
       deleted: Object.fromEntries(plan.next.deleted),
       posts: wrote || !file ? posts.hash : written,
-      names: postNamesOf([...plan.next.articles.values()].map((a) => a.record)),
+      names: shardNames(plan.next.articles, known),
     };
     return { shard, known: seen, pulls: plan.pulls, removals: plan.removals };
   }

@@ -26,7 +26,7 @@ import type { LibraryDb } from '../library/db';
 import type { ArticleRecord } from '../library/records';
 import type { LocalArticle, ShardPlan } from './plan';
 import { plainName, type PostNames } from './post-names';
-import { recordHash, shardOf } from './shard';
+import { recordHash, shardOf, type ShardArticle } from './shard';
 import { loadKnownShards, loadShardIndex, shardKey, type KnownShard, type ShardSummary, type SyncMeta } from './state';
 
 export interface LocalChanges {
@@ -139,6 +139,16 @@ export function postNamesOf(records: Iterable<ArticleRecord>): Record<string, st
   for (const record of records) {
     const plain = plainName(record);
     if (plain) names[record.id] = plain;
+  }
+  return names;
+}
+
+/** The post names of a shard's articles as written (KnownShard.names); one unchanged since `known` keeps the name recorded with it. */
+export function shardNames(articles: Map<string, ShardArticle>, known: KnownShard | undefined): Record<string, string> {
+  const names: Record<string, string> = {};
+  for (const [id, article] of articles) {
+    const plain = known?.names && known.hashes[id] === article.hash ? known.names[id] : plainName(article.record);
+    if (plain) names[id] = plain;
   }
   return names;
 }
