@@ -35,7 +35,7 @@ import { emptyReport, type SyncOptions, type SyncReport } from './report';
 import { planShard, type LocalArticle } from './plan';
 import { PostNames } from './post-names';
 import { folderPostSettings, POST_SETTINGS_NAME, settingsHash, type FolderPostSettings } from './post-settings';
-import { emptyShard, encodeShard, parseShard, SHARD_MAX_BYTES, shardOfFile, shardPath, SHARDS_DIR, type Shard } from './shard';
+import { emptyShard, encodeShard, NewerShardError, parseShard, SHARD_MAX_BYTES, shardOfFile, shardPath, SHARDS_DIR, type Shard } from './shard';
 import { loadKnownShards, loadMeta, loadNameDays, rebuildIndexes, saveKnownShards, saveMeta, type KnownShard, type SyncMeta } from './state';
 import { sameEtag, SyncError, type RemoteFile, type SyncStore } from './store';
 
@@ -227,7 +227,7 @@ async function syncShard(
       try {
         remote = parseShard(shard, file.text, known && sameEtag(known.etag, etag) ? known.hashes : undefined);
       } catch (error) {
-        if (!(error instanceof SyncError && error.kind === 'corrupt')) throw error;
+        if (!(error instanceof SyncError && error.kind === 'corrupt') || error instanceof NewerShardError) throw error;
         // Not applied; rewritten below from this library and what was known, so the folder heals.
         if (!report.corrupt.includes(error.message)) report.corrupt.push(error.message);
         corrupt = true;

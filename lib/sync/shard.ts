@@ -30,6 +30,13 @@ export const SHARDS_DIR = '.finews/shards';
 /** A shard of a 50,000-article library is about 0.4 MB; this bounds what a hostile server can make us read. */
 export const SHARD_MAX_BYTES = 64 * 1024 * 1024;
 
+/** A shard written by a newer Finews Reader: refused whole, never healed over (which would undo what the newer one wrote). */
+export class NewerShardError extends SyncError {
+  constructor(message: string) {
+    super('corrupt', message);
+  }
+}
+
 export interface ShardArticle {
   record: ArticleRecord;
   html: string;
@@ -139,7 +146,8 @@ export function parseShard(shard: string, text: string, hashes?: Record<string, 
   }
   const h = header as { format?: unknown; version?: unknown; shard?: unknown; posts?: unknown; photos?: unknown };
   if (h?.format !== SHARD_FORMAT) corrupt(1, 'not a Finews Reader sync shard');
-  if (typeof h.version !== 'number' || h.version > SHARD_VERSION) corrupt(1, `format version ${String(h.version)} is newer than this Finews Reader reads`);
+  if (typeof h.version !== 'number') return corrupt(1, `format version ${String(h.version)} is not a number`);
+  if (h.version > SHARD_VERSION) throw new NewerShardError(`${path} on the server is format version ${h.version}, newer than this Finews Reader reads; update it to sync.`);
   if (h.shard !== shard) corrupt(1, `it says it is shard ${String(h.shard)}`);
   if (typeof h.posts === 'string' && /^[0-9a-f]{16}$/.test(h.posts)) content.posts = h.posts;
   const photos = parsePhotoMap(h.photos);
