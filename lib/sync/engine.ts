@@ -29,14 +29,14 @@ import { applyRemote, type Incoming, type Removal } from './apply';
 import { importRemotePosts } from './import-posts';
 import { ensureLayout } from './layout';
 import { deleteStalePosts, settleClashes, writePosts } from './folder-posts';
-import { clearFullScanMarker, logChanged, namesTouched, postNamesOf, readLocalChanges, settleLogged, type LocalChanges } from './local-changes';
+import { clearFullScanMarker, logChanged, namesTouched, readLocalChanges, settleLogged, shardNames, type LocalChanges } from './local-changes';
 import { PhotoSync, rereadForPhotos } from './photos';
 import { emptyReport, type SyncOptions, type SyncReport } from './report';
 import { planShard, type LocalArticle } from './plan';
 import { PostNames } from './post-names';
 import { UnsettledDays } from './unsettled-days';
 import { folderPostSettings, POST_SETTINGS_NAME, settingsHash, type FolderPostSettings } from './post-settings';
-import { emptyShard, encodeShard, parseShard, SHARD_MAX_BYTES, shardOfFile, shardPath, SHARDS_DIR, type Shard } from './shard';
+import { emptyShard, encodeShard, NewerShardError, parseShard, SHARD_MAX_BYTES, shardOfFile, shardPath, SHARDS_DIR, type Shard } from './shard';
 import { loadKnownShards, loadMeta, loadNameDays, lockJournal, rebuildIndexes, saveKnownShards, saveMeta, type KnownShard, type SyncMeta } from './state';
 import { sameEtag, SyncError, type RemoteFile, type SyncStore } from './store';
 
@@ -121,7 +121,19 @@ async function syncShards(
   ownWrites: Set<string>,
   keepPosts = new Set<string>(),
 ): Promise<PostNames> {
-  const listing = await store.list(SHARDS_DIR);
+  const listed = store.list(SHARDS_DIR);
+  listed.catch(() => undefined); // awaited below, after the library is read meanwhile
+  const names = new PostNames(meta.changeLog ? (days) => loadNameDays(db, days) : undefined);
+  const local = await readLocalChanges(db, meta, names);
+  const reads = new Map<string, Promise<RemoteFile | undefined>>();
+  const read = (shard: string) => {
+    const file = store.get(shardPath(shard), SHARD_MAX_BYTES);
+    file.catch(() => undefined); // awaited in turn; a failure there ends the sync
+    reads.set(shard, file);
+  };
+  // A shard changed here that the folder held at the last sync is read whatever the listing says: its read goes out with the listing.
+  if (!local.full) for (const shard of [...local.changed].sort().slice(0, READ_AHEAD)) if (local.summary.get(shard)?.etag !== undefined) read(shard);
+  const listing = await listed;
   if (!listing) throw new SyncError('not-found', 'The sync folder lost its .finews/shards folder; the next sync recreates it.', 404);
   const remote = new Map<string, string>();
   for (const entry of listing) {
@@ -133,8 +145,6 @@ async function syncShards(
   const posts = await folderPostSettings(store, settingsEntry && (settingsEntry.etag ?? ''), options.settings, meta);
   // A shard header without `posts` (written before headers had it) stands for the folder's settings as this browser knew them.
   const legacy = (k: { posts?: string } | undefined) => k?.posts ?? before ?? posts.hash;
-  const names = new PostNames(meta.changeLog ? (days) => loadNameDays(db, days) : undefined);
-  const local = await readLocalChanges(db, meta, names);
   if (local.full && meta.changeLog) names.ensureNone();
   const unsettled = new UnsettledDays(db);
   await unsettled.carryOver(names);
@@ -148,14 +158,8 @@ async function syncShards(
     return remoteChanged || postsStale || local.changed.has(shard);
   });
   const known = local.full ? local.known : new Map([...local.known, ...(await loadKnownShards(db, todo.filter((shard) => !local.known.has(shard))))]);
-  const reads = new Map<string, Promise<RemoteFile | undefined>>();
   const readAhead = (from: number) => {
-    for (const shard of todo.slice(from, from + READ_AHEAD)) {
-      if (reads.has(shard) || !remote.has(shard)) continue;
-      const read = store.get(shardPath(shard), SHARD_MAX_BYTES);
-      read.catch(() => undefined); // awaited in turn; a failure there ends the sync
-      reads.set(shard, read);
-    }
+    for (const shard of todo.slice(from, from + READ_AHEAD)) if (!reads.has(shard) && remote.has(shard)) read(shard);
   };
   let done: Done[] = [];
   try {
@@ -232,17 +236,21 @@ async function syncShard(
     const etag = file?.etag;
     if (file) {
       try {
-        remote = parseShard(shard, file.text);
+        remote = parseShard(shard, file.text, known && sameEtag(known.etag, etag) ? known.hashes : undefined);
       } catch (error) {
-        if (!(error instanceof SyncError && error.kind === 'corrupt')) throw error;
+        // A shard of a newer version is never rewritten: the sync stops and leaves it to the newer browser.
+        if (!(error instanceof SyncError && error.kind === 'corrupt') || error instanceof NewerShardError) throw error;
         // Not applied; rewritten below from this library and what was known, so the folder heals. Reported,
         // unless it is this browser's own upload that a stopped sync cut short (its lock was still written down).
         if (!ownWrites.has(path) && !report.corrupt.includes(error.message)) report.corrupt.push(error.message);
         corrupt = true;
       }
     }
-    const bodies = async (ids: string[]) => (await db.bodies.bulkGet(ids)).map((b) => b?.html ?? '');
-    const plan = await planShard(remote, known, local, bodies, now());
+    const reads = {
+      bodies: async (ids: string[]) => (await db.bodies.bulkGet(ids)).map((b) => b?.html ?? ''),
+      records: (ids: string[]) => db.articles.bulkGet(ids),
+    };
+    const plan = await planShard(remote, known, local, reads, now());
     // Posts written with other settings than the folder's now: all of this shard's are rewritten with the shard.
     const written = remote.posts ?? legacy;
     const stale = file !== undefined && !corrupt && written !== posts.hash;
@@ -281,7 +289,7 @@ async function syncShard(
       hashes,
       deleted: Object.fromEntries(plan.next.deleted),
       posts: wrote || !file ? posts.hash : written,
-      names: postNamesOf([...plan.next.articles.values()].map((a) => a.record)),
+      names: shardNames(plan.next.articles, known),
     };
     return { shard, known: seen, pulls: plan.pulls, removals: plan.removals };
   }

@@ -6,9 +6,11 @@
  * - Incremental (the usual case): only the logged rows are read and hashed,
  *   with the state of their shards; which shards to read comes from the
  *   state's `shards` index, and the post names of other articles from its
- *   `names:<day>` rows, loaded for the days a sync touches (state.ts). For a
- *   shard the sync reads anyway, its articles are read and hashed afresh, so
- *   the hash stays the ground truth there.
+ *   `names:<day>` rows, loaded for the days a sync touches (state.ts). The
+ *   other articles of a shard the sync reads stand as their recorded hashes;
+ *   a row of theirs is read only when the shard lost it and it is pushed
+ *   again (plan.ts), so a shard of hundreds of articles costs no more local
+ *   reads than its changes.
  * - Full (the whole library and all the state read, as before the log): on
  *   the first sync with a folder, the first sync after the schema upgrade
  *   that brought the log (state without `changeLog`), and after a write the
@@ -24,7 +26,7 @@ import type { LibraryDb } from '../library/db';
 import type { ArticleRecord } from '../library/records';
 import type { LocalArticle, ShardPlan } from './plan';
 import { plainName, type PostNames } from './post-names';
-import { recordHash, shardOf } from './shard';
+import { recordHash, shardOf, type ShardArticle } from './shard';
 import { loadKnownShards, loadShardIndex, shardKey, type KnownShard, type ShardSummary, type SyncMeta } from './state';
 
 export interface LocalChanges {
@@ -77,14 +79,18 @@ export async function readLocalChanges(db: LibraryDb, meta: SyncMeta | undefined
       else names.delete(id);
     }
   }
+  // The shard's other articles are as sync recorded them (the log names every row changed since):
+  // their hashes stand for them, and a row is read only where the plan needs it (plan.ts).
   const articlesOf = async (shard: string, k: KnownShard | undefined) => {
-    const want = [...new Set([...Object.keys(k?.hashes ?? {}), ...(logged.get(shard) ?? [])])];
-    const local = new Map<string, LocalArticle>();
-    for (const record of await db.articles.bulkGet(want)) {
-      if (!record) continue;
-      local.set(record.id, { record, hash: recordHash(record) });
+    const local = new Map<string, LocalArticle>(Object.entries(k?.hashes ?? {}).map(([id, hash]) => [id, { hash }]));
+    const ids = logged.get(shard) ?? [];
+    const rows = await db.articles.bulkGet(ids);
+    ids.forEach((id, i) => {
+      const record = rows[i];
+      if (!record) return void local.delete(id);
+      local.set(id, { record, hash: recordHash(record) });
       names?.set(record);
-    }
+    });
     return local;
   };
   return { ...base, known, summary, changed, pending, articlesOf, namesOf: () => ({}) };
@@ -115,14 +121,14 @@ async function scanLibrary(db: LibraryDb, known: Map<string, KnownShard>, names?
     changed,
     pending,
     articlesOf: async (shard: string) => byShard.get(shard) ?? new Map<string, LocalArticle>(),
-    namesOf: (shard: string) => postNamesOf([...(byShard.get(shard)?.values() ?? [])].map((a) => a.record)),
+    namesOf: (shard: string) => postNamesOf([...(byShard.get(shard)?.values() ?? [])].flatMap((a) => (a.record ? [a.record] : []))),
   };
 }
 
 /** The post names (old and new) of what a shard's plan changes: their days must be loaded before posts are named. */
 export function namesTouched(plan: ShardPlan, known: KnownShard | undefined, local: Map<string, LocalArticle>, all: boolean): (string | undefined)[] {
   const ids = all ? [...plan.next.articles.keys()] : [...plan.pushed, ...plan.tombstoned, ...plan.pulls.map((p) => p.record), ...plan.removals].map((c) => c.id);
-  return ids.flatMap((id) => [known?.names?.[id], local.get(id) && plainName(local.get(id)!.record), plan.next.articles.get(id) && plainName(plan.next.articles.get(id)!.record)]).concat(
+  return ids.flatMap((id) => [known?.names?.[id], local.get(id)?.record && plainName(local.get(id)!.record!), plan.next.articles.get(id) && plainName(plan.next.articles.get(id)!.record)]).concat(
     [...plan.pushed, ...plan.tombstoned].map((c) => c.previous && plainName(c.previous)),
   );
 }
@@ -133,6 +139,16 @@ export function postNamesOf(records: Iterable<ArticleRecord>): Record<string, st
   for (const record of records) {
     const plain = plainName(record);
     if (plain) names[record.id] = plain;
+  }
+  return names;
+}
+
+/** The post names of a shard's articles as written (KnownShard.names); one unchanged since `known` keeps the name recorded with it. */
+export function shardNames(articles: Map<string, ShardArticle>, known: KnownShard | undefined): Record<string, string> {
+  const names: Record<string, string> = {};
+  for (const [id, article] of articles) {
+    const plain = known?.names && known.hashes[id] === article.hash ? known.names[id] : plainName(article.record);
+    if (plain) names[id] = plain;
   }
   return names;
 }

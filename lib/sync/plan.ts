@@ -22,8 +22,19 @@ import { recordHash, type Shard, type ShardArticle } from './shard';
 import type { KnownShard } from './state';
 
 export interface LocalArticle {
-  record: ArticleRecord;
+  /**
+   * The library's row; absent for one the change log does not name, which is
+   * as sync recorded it (`hash` is the recorded one): the plan reads it only
+   * to push it again, into a shard that lost it.
+   */
+  record?: ArticleRecord;
   hash: string;
+}
+
+/** What the plan reads from the library: the body of each pushed article, and rows it was not given. */
+export interface LibraryReads {
+  bodies(ids: string[]): Promise<string[]>;
+  records(ids: string[]): Promise<(ArticleRecord | undefined)[]>;
 }
 
 export interface ShardPlan {
@@ -39,14 +50,7 @@ export interface ShardPlan {
   conflicts: number;
 }
 
-/** `bodies` gives the library's body of each pushed article. */
-export async function planShard(
-  remote: Shard,
-  known: KnownShard | undefined,
-  local: Map<string, LocalArticle>,
-  bodies: (ids: string[]) => Promise<string[]>,
-  now: number,
-): Promise<ShardPlan> {
+export async function planShard(remote: Shard, known: KnownShard | undefined, local: Map<string, LocalArticle>, library: LibraryReads, now: number): Promise<ShardPlan> {
   const plan: ShardPlan = {
     next: { articles: new Map(), deleted: new Map() },
     write: false,
@@ -56,12 +60,14 @@ export async function planShard(
     tombstoned: [],
     conflicts: 0,
   };
-  const wantBody: { id: string; record: ArticleRecord; hash: string }[] = [];
-  const push = (l: LocalArticle, previous?: ArticleRecord) => {
-    wantBody.push({ id: l.record.id, record: l.record, hash: l.hash });
-    plan.pushed.push({ id: l.record.id, ...(previous && { previous }) });
+  const wantBody: { id: string; record?: ArticleRecord; hash: string }[] = [];
+  const push = (id: string, l: LocalArticle, previous?: ArticleRecord) => {
+    wantBody.push({ id, ...(l.record && { record: l.record }), hash: l.hash });
+    plan.pushed.push({ id, ...(previous && { previous }) });
     plan.write = true;
   };
+  // A row changed here since the last sync is always given (local-changes.ts).
+  const row = (l: LocalArticle) => l.record!;
   const keep = (id: string, r: ShardArticle) => plan.next.articles.set(id, r);
 
   const ids = new Set([...remote.articles.keys(), ...remote.deleted.keys(), ...Object.keys(known?.hashes ?? {}), ...local.keys()]);
@@ -77,10 +83,11 @@ export async function planShard(
         else if (!localChanged) {
           keep(id, r);
           plan.pulls.push({ record: r.record, html: r.html, expected: l.hash });
-        } else if (r.hash === k) push(l, r.record);
+        } else if (r.hash === k) push(id, l, r.record);
         else {
           plan.conflicts++;
-          const [first, second] = l.hash > r.hash ? [l, r] : [r, l];
+          const mine = { record: row(l), hash: l.hash };
+          const [first, second] = mine.hash > r.hash ? [mine, r] : [r, mine];
           const merged = mergeRecords(first.record, second.record);
           const hash = recordHash(merged);
           // The body of the copy whose fields won (mergeRecords keeps `first` on a tie).
@@ -90,16 +97,16 @@ export async function planShard(
             plan.next.articles.set(id, { record: merged, html: r.html, hash });
             plan.write = true;
             plan.pushed.push({ id, previous: r.record });
-          } else push({ record: merged, hash }, r.record);
+          } else push(id, { record: merged, hash }, r.record);
           if (hash !== l.hash) plan.pulls.push({ record: merged, html: fromRemote ? r.html : '', expected: l.hash, keepBody: !fromRemote });
         }
       } else if (gone !== undefined) {
-        if (localChanged && l.record.updatedAt > gone) push(l);
+        if (localChanged && row(l).updatedAt > gone) push(id, l);
         else {
           plan.next.deleted.set(id, gone);
           plan.removals.push({ id, expected: l.hash });
         }
-      } else push(l);
+      } else push(id, l);
     } else if (k !== undefined) {
       // Deleted here since the last sync.
       if (gone !== undefined) plan.next.deleted.set(id, gone);
@@ -113,7 +120,17 @@ export async function planShard(
       plan.pulls.push({ record: r.record, html: r.html });
     } else if (gone !== undefined) plan.next.deleted.set(id, gone);
   }
-  const htmls = await bodies(wantBody.map((w) => w.id));
-  wantBody.forEach((w, i) => plan.next.articles.set(w.id, { record: w.record, html: htmls[i] ?? '', hash: w.hash }));
+  const unread = wantBody.filter((w) => !w.record);
+  const rows = await library.records(unread.map((w) => w.id));
+  unread.forEach((w, i) => {
+    const record = rows[i];
+    if (record) Object.assign(w, { record, hash: recordHash(record) });
+  });
+  // A row deleted since the sync began (the log has it for the next sync) is not pushed.
+  const gone = new Set(unread.filter((w) => !w.record).map((w) => w.id));
+  plan.pushed = plan.pushed.filter((p) => !gone.has(p.id));
+  const pushing = wantBody.filter((w) => !gone.has(w.id));
+  const htmls = await library.bodies(pushing.map((w) => w.id));
+  pushing.forEach((w, i) => plan.next.articles.set(w.id, { record: w.record!, html: htmls[i] ?? '', hash: w.hash }));
   return plan;
 }

@@ -30,11 +30,20 @@ export const SHARDS_DIR = '.finews/shards';
 /** A shard of a 50,000-article library is about 0.4 MB; this bounds what a hostile server can make us read. */
 export const SHARD_MAX_BYTES = 64 * 1024 * 1024;
 
+/** A shard written by a newer Finews Reader: refused whole, never healed over (which would undo what the newer one wrote). */
+export class NewerShardError extends SyncError {
+  constructor(message: string) {
+    super('corrupt', message);
+  }
+}
+
 export interface ShardArticle {
   record: ArticleRecord;
   html: string;
   /** contentHash of the record: what the last-known state compares. */
   hash: string;
+  /** Its line as read from the folder (checked), written back as it was while the article stays unchanged. */
+  line?: string;
 }
 
 export interface Shard {
@@ -99,13 +108,13 @@ export function emptyShard(): Shard {
   return { articles: new Map(), deleted: new Map() };
 }
 
-/** The file's text; lines in id order so equal shards are equal files. */
+/** The file's text; lines in id order so equal shards are equal files. An article read and kept keeps its line. */
 export function encodeShard(shard: string, content: Shard): string {
   const photos = encodePhotoMap(content.photos);
   const lines = [JSON.stringify({ format: SHARD_FORMAT, version: SHARD_VERSION, shard, ...(content.posts && { posts: content.posts }), ...(photos && { photos }) })];
   for (const id of [...content.articles.keys()].sort()) {
-    const { record, html } = content.articles.get(id)!;
-    lines.push(encodeBackupLine({ kind: 'article', record, html }));
+    const { record, html, line } = content.articles.get(id)!;
+    lines.push(line ?? encodeBackupLine({ kind: 'article', record, html }));
   }
   for (const id of [...content.deleted.keys()].sort()) lines.push(JSON.stringify({ kind: 'deleted', id, at: content.deleted.get(id) }));
   return `${lines.join('\n')}\n`;
@@ -115,8 +124,11 @@ export function encodeShard(shard: string, content: Shard): string {
  * Parses and checks a whole shard; throws SyncError 'corrupt' naming the file
  * and line. An empty file is an empty shard: a LOCK on a missing file (the
  * lock-based conditional write) leaves one behind if the browser stops there.
+ * `hashes`: the record hashes sync recorded for this very file (its ETag
+ * unchanged since), taken instead of hashing each record again — a shard
+ * holds hundreds of articles, a sync changes few. Every line is still checked.
  */
-export function parseShard(shard: string, text: string): Shard {
+export function parseShard(shard: string, text: string, hashes?: Record<string, string>): Shard {
   const path = shardPath(shard);
   const content = emptyShard();
   if (text === '') return content;
@@ -134,7 +146,8 @@ export function parseShard(shard: string, text: string): Shard {
   }
   const h = header as { format?: unknown; version?: unknown; shard?: unknown; posts?: unknown; photos?: unknown };
   if (h?.format !== SHARD_FORMAT) corrupt(1, 'not a Finews Reader sync shard');
-  if (typeof h.version !== 'number' || h.version > SHARD_VERSION) corrupt(1, `format version ${String(h.version)} is newer than this Finews Reader reads`);
+  if (typeof h.version !== 'number') return corrupt(1, `format version ${String(h.version)} is not a number`);
+  if (h.version > SHARD_VERSION) throw new NewerShardError(`${path} on the server is format version ${h.version}, newer than this Finews Reader reads; update it to sync.`);
   if (h.shard !== shard) corrupt(1, `it says it is shard ${String(h.shard)}`);
   if (typeof h.posts === 'string' && /^[0-9a-f]{16}$/.test(h.posts)) content.posts = h.posts;
   const photos = parsePhotoMap(h.photos);
@@ -159,7 +172,7 @@ export function parseShard(shard: string, text: string): Shard {
     const { record, html } = item;
     if (shardOf(record.id) !== shard) corrupt(lineNo, 'an article of another shard');
     if (content.articles.has(record.id) || content.deleted.has(record.id)) corrupt(lineNo, `article "${record.id}" appears twice`);
-    content.articles.set(record.id, { record, html, hash: recordHash(record) });
+    content.articles.set(record.id, { record, html, hash: hashes?.[record.id] ?? recordHash(record), line });
   }
   return content;
 }

@@ -11,7 +11,7 @@ import { postFor } from '../../lib/export/post/post';
 import { applyRemote } from '../../lib/sync/apply';
 import { syncLibrary } from '../../lib/sync/engine';
 import { syncStatus } from '../../lib/sync/run';
-import { SHARDS_DIR } from '../../lib/sync/shard';
+import { shardOf, SHARDS_DIR } from '../../lib/sync/shard';
 import type { KnownShard, SyncMeta } from '../../lib/sync/state';
 import type { SyncStore } from '../../lib/sync/store';
 import { folderUrl } from '../../lib/sync/url';
@@ -101,6 +101,35 @@ describe('the change log in a sync', () => {
     // Nothing to push back: the next sync only lists the folder.
     expect((await sync(b.db, rclone, url)).requests).toBe(1);
     expect(await libraryContents(b.db)).toEqual(await libraryContents(a.db));
+  });
+
+  it('a change in a crowded shard reads that one row, not the shard’s; a shard that lost an unchanged article gets it again', async () => {
+    const url = await newFolder(rclone);
+    // Thirty articles of one shard, as a shard of a 7,000-article library holds.
+    const crowd = Array.from({ length: 20_000 }, (_, i) => id(1000 + i)).filter((x) => shardOf(x) === shardOf(id(0))).slice(0, 30);
+    const a = await browser();
+    const b = await browser();
+    for (const [i, x] of crowd.entries()) await saveArticle(a.db, testArticle(x, { html: `<p>同片${i}</p>` }), 1000 + i);
+    await sync(a.db, rclone, url);
+    await sync(b.db, rclone, url);
+
+    await addTag(a.db, crowd[4]!, '一处改动');
+    const one = await a.counted(() => sync(a.db, rclone, url));
+    expect(one.result).toMatchObject({ state: 'ok', pushed: 1, pulled: 0 });
+    expect(one.scans).toBe(0);
+    expect(one.rows, 'the changed row when the log is read, when its shard is merged, and before its log entry is cleared').toBe(3);
+    expect((await sync(b.db, rclone, url)).pulled).toBe(1);
+    expect(await libraryContents(b.db)).toEqual(await libraryContents(a.db));
+
+    // The shard goes missing on the server (deleted by hand, a restored server backup): the next sync with a change there writes it whole again.
+    await storeFor(rclone, url).delete(`${SHARDS_DIR}/${shardOf(id(0))}.jsonl`);
+    await addTag(a.db, crowd[9]!, '又一处');
+    const again = await a.counted(() => sync(a.db, rclone, url));
+    expect(again.result).toMatchObject({ state: 'ok', pushed: crowd.length });
+    expect(again.scans).toBe(0);
+    const c = await browser();
+    expect((await sync(c.db, rclone, url)).pulled).toBe(crowd.length);
+    expect(await libraryContents(c.db)).toEqual(await libraryContents(a.db));
   });
 
   it('a change made while a sync runs stays logged, and the next sync pushes it', async () => {

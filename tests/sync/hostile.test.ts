@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backupHeader, encodeBackupLine } from '../../lib/backup/format';
 import { restoreBackup } from '../../lib/backup/restore';
 import type { ArticleRecord } from '../../lib/library/records';
+import { saveArticle } from '../../lib/library/articles';
+import { testArticle } from '../unit/helpers';
 import { encodeShard, recordHash, SHARD_MAX_BYTES, shardOf, shardPath, type Shard } from '../../lib/sync/shard';
 import { VECTORS } from '../fixtures/hostile/vectors';
 import { startFaultProxy, type Fault, type FaultProxy } from './fault-proxy';
@@ -90,6 +92,22 @@ describe('a hostile server', () => {
     const report = await sync(db, rclone, url);
     expect(report).toMatchObject({ state: 'error', error: { kind: 'corrupt' } });
     expect(await db.articles.count()).toBe(0);
+  });
+
+  it('a shard of a newer format version stops the sync and is left as it is, never rewritten over', async () => {
+    const url = await newFolder(rclone);
+    const db = await library();
+    await saveArticle(db, testArticle('NW202202100000000001', { html: '<p>本地</p>' }), 1000);
+    const shard = shardOf('NW202202100000000001');
+    const writer = storeFor(rclone, url);
+    for (const dir of ['.finews', '.finews/shards', '_posts']) await writer.mkcol(dir);
+    const newer = `{"format":"finews-sync-shard","version":2,"shard":"${shard}"}\n{"kind":"something-new"}\n`;
+    await writer.put(shardPath(shard), newer);
+    const report = await sync(db, rclone, url);
+    expect(report).toMatchObject({ state: 'error', error: { kind: 'corrupt' } });
+    expect(report.error!.message).toContain('version 2');
+    expect((await writer.get(shardPath(shard), SHARD_MAX_BYTES))!.text).toBe(newer);
+    expect(await db.articles.count()).toBe(1);
   });
 
   it('oversized files are refused unread; the library is left as it was', async () => {

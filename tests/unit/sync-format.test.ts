@@ -69,10 +69,25 @@ describe('a shard', () => {
   it('round-trips, and hashes a record the same whatever its key order', () => {
     const text = encodeShard(shard, { articles: new Map([[record.id, { record, html: '<p>x</p>', hash: recordHash(record) }]]), deleted: new Map([['gone', 5]].filter(([id]) => shardOf(id as string) === shard) as [string, number][]) });
     const back = parseShard(shard, text);
-    expect(back.articles.get(record.id)).toEqual({ record, html: '<p>x</p>', hash: recordHash(record) });
+    expect(back.articles.get(record.id)).toMatchObject({ record, html: '<p>x</p>', hash: recordHash(record) });
+    expect(encodeShard(shard, back)).toBe(text);
     const reordered = Object.fromEntries(Object.entries(record).reverse()) as unknown as ArticleRecord;
     expect(recordHash(reordered)).toBe(recordHash(record));
     expect(recordHash({ ...record, tags: ['a', 'b'] })).not.toBe(recordHash(record));
+  });
+
+  it('writes back a kept article’s line as read, and takes hashes recorded for the same file without hashing again, still checking every line', () => {
+    const reordered = JSON.stringify({ html: '<p>y</p>', record: Object.fromEntries(Object.entries(record).reverse()), kind: 'article' });
+    const text = `{"format":"finews-sync-shard","version":1,"shard":"${shard}"}\n${reordered}\n`;
+    const back = parseShard(shard, text);
+    expect(back.articles.get(record.id)!.hash).toBe(recordHash(record));
+    expect(encodeShard(shard, back)).toBe(text);
+    // A changed article is encoded afresh.
+    back.articles.set(record.id, { record: { ...record, read: true }, html: '<p>y</p>', hash: '' });
+    expect(encodeShard(shard, back)).toContain('{"kind":"article","record":{"id"');
+
+    expect(parseShard(shard, text, { [record.id]: 'recorded' }).articles.get(record.id)!.hash).toBe('recorded');
+    expect(() => parseShard(shard, text.replace('"read":false', '"read":"no"'), { [record.id]: 'recorded' })).toThrow(expect.objectContaining({ kind: 'corrupt' }));
   });
 
   it('is corrupt when cut short, foreign, of a newer version, or holding another shard’s article', () => {
