@@ -47,9 +47,12 @@ export async function fillSync(options: Tab, credentials: Credentials): Promise<
 /** The status once a sync that ended after `since` (its data-last) is shown: its state and words. */
 export async function outcomeAfter(options: Tab, since: string | null): Promise<{ state: string; text: string }> {
   return until(async () => {
-    const state = await options.attribute(STATUS, 'data-state');
-    const last = await options.attribute(STATUS, 'data-last');
-    if ((state === 'ok' || state === 'error') && last !== null && last !== since) return { state, text: await options.text(STATUS) };
+    // One read of state, time and words together: read apart, a status that changed in between mixes two syncs.
+    const { state, last, text } = await options.evaluate((selector) => {
+      const status = document.querySelector(selector);
+      return { state: status?.getAttribute('data-state'), last: status?.getAttribute('data-last') ?? null, text: status?.textContent ?? '' };
+    }, STATUS);
+    if ((state === 'ok' || state === 'error') && last !== null && last !== since) return { state, text };
     return undefined;
   }, 'a sync to end');
 }
