@@ -12,17 +12,17 @@
  * - the next "sync now" ends ok, every shard in the folder parses and holds
  *   every article, and `_posts/` equal the export byte for byte.
  */
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseShard, shardOfFile } from '../../lib/sync/shard';
 import { startFaultProxy, type FaultProxy } from '../sync/fault-proxy';
-import { startRclone, type DavServer } from '../sync/servers';
+import type { DavServer } from '../sync/servers';
 import { launchChromiumDriver, type ChromiumDriver } from './driver/chromium-driver';
 import type { Tab } from './driver/driver';
 import { backupFile } from './generated-library';
 import { dumpLibrary, libraryProblems, type LibraryDump } from './library-check';
-import { exportAll, fillSync, outcomeAfter, postsOnDisk, STATUS, syncNow, until, type Credentials } from './sync-steps';
+import { exportAll, fillSync, rcloneBlogFolder, outcomeAfter, postsOnDisk, STATUS, syncNow, until, type Credentials } from './sync-steps';
 import { stopServiceWorker } from './worker';
 
 const locale = (name: string) =>
@@ -40,9 +40,7 @@ let folderDir: string;
 let options: Tab;
 
 beforeAll(async () => {
-  server = await startRclone({ auth: true });
-  folderDir = path.join(server.dir, 'blog');
-  mkdirSync(folderDir);
+  ({ server, folderDir } = await rcloneBlogFolder());
   proxy = await startFaultProxy(server.root);
   folder = { url: `${proxy.root}blog/`, user: server.user, password: server.password };
   driver = await launchChromiumDriver({ photoAccess: false });

@@ -4,10 +4,11 @@
  * wait for its outcome, export the library; and what the folder holds on
  * the server's disk.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import type { Driver, Tab } from './driver/driver';
+import { startRclone, type DavServer } from '../sync/servers';
 
 export const STATUS = '[data-testid="sync-status"]';
 
@@ -104,3 +105,10 @@ export async function saveWithButton(driver: Driver, url: string): Promise<void>
   await page.close();
 }
 
+/** rclone on 127.0.0.1 with a password, and an empty `blog/` folder in it: where the browser sync tests sync. */
+export async function rcloneBlogFolder(): Promise<{ server: DavServer; folderDir: string }> {
+  const server = await startRclone({ auth: true });
+  const folderDir = path.join(server.dir, 'blog');
+  mkdirSync(folderDir);
+  return { server, folderDir };
+}

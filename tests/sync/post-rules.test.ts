@@ -46,16 +46,20 @@ describe.each<ServerKind>(['rclone', 'apache'])('the posts of %s', (kind) => {
     await server?.stop();
   });
   const library = useLibraries(`post-rules-${kind}`);
-
-  it('two articles that want one post name each keep their own post, whichever browser writes first', async () => {
+  /** A new folder and two libraries; `b` (the later id, so a write-order rule would give it the plain name) saved and synced first, by "firefox". */
+  async function clashingPair() {
     const url = await newFolder(server);
     const chromium = await library();
     const firefox = await library();
     const a = webArticle('a', '<p>甲的市场</p>');
     const b = webArticle('b', '<p>乙的市场</p>');
-    // The later id is saved and synced first, so a write-order rule would give it the plain name.
     await saveArticle(firefox, b, T);
     expect((await sync(firefox, server, url)).error).toBeUndefined();
+    return { url, chromium, firefox, a, b };
+  }
+
+  it('two articles that want one post name each keep their own post, whichever browser writes first', async () => {
+    const { url, chromium, firefox, a, b } = await clashingPair();
     await saveArticle(chromium, a, T + 1);
     for (const db of [chromium, firefox]) expect((await sync(db, server, url)).error).toBeUndefined();
 
@@ -81,13 +85,7 @@ describe.each<ServerKind>(['rclone', 'apache'])('the posts of %s', (kind) => {
   });
 
   it('a clash a failed sync left unsettled is settled by the next sync, which touches nothing of that day', async () => {
-    const url = await newFolder(server);
-    const chromium = await library();
-    const firefox = await library();
-    const a = webArticle('a', '<p>甲的市场</p>');
-    const b = webArticle('b', '<p>乙的市场</p>');
-    await saveArticle(firefox, b, T);
-    expect((await sync(firefox, server, url)).error).toBeUndefined();
+    const { url, chromium, a, b } = await clashingPair();
     // Chromium has synced before (b arrives), so its next sync reads only what changed.
     expect((await sync(chromium, server, url)).error).toBeUndefined();
     await saveArticle(chromium, a, T + 1);
@@ -96,20 +94,14 @@ describe.each<ServerKind>(['rclone', 'apache'])('the posts of %s', (kind) => {
     const plain = '2022-02-10-market-update.md';
     const second = `2022-02-10-market-update-${shortHash(b.id)}.md`;
     const inner = storeFor(server, url);
-    const writing = new Set<Promise<unknown>>();
+    // The pool of uploads ends only once the others under way have (folder-posts.ts), so none is left for the next sync to meet.
     const failing = new Proxy(inner, {
       get(target, key, receiver) {
         const value = Reflect.get(target, key, receiver);
         if (key !== 'put') return typeof value === 'function' ? value.bind(target) : value;
         return async (path: string, ...rest: unknown[]) => {
-          if (path === `_posts/${second}`) {
-            // Once the writes beside it have ended, so none is still under way when the next sync starts.
-            await Promise.allSettled(writing);
-            throw new SyncError('unreachable', 'the server went away');
-          }
-          const put = (value as (...args: unknown[]) => Promise<unknown>).apply(target, [path, ...rest]);
-          writing.add(put);
-          return put;
+          if (path === `_posts/${second}`) throw new SyncError('unreachable', 'the server went away');
+          return (value as (...args: unknown[]) => Promise<unknown>).apply(target, [path, ...rest]);
         };
       },
     });

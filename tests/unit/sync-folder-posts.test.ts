@@ -1,28 +1,12 @@
 // Writing the folder's posts: a failed upload stops the rest, and the sync ends only after the uploads under way.
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_EXPORT_SETTINGS } from '../../lib/export/settings';
-import type { ArticleRecord } from '../../lib/library/records';
 import { writePosts } from '../../lib/sync/folder-posts';
 import { PostNames } from '../../lib/sync/post-names';
 import { SyncError, type SyncStore } from '../../lib/sync/store';
+import { webRecord } from './web-record';
 
-function dated(i: number): ArticleRecord {
-  const id = `https://example.com/${i}`;
-  return {
-    id,
-    url: id,
-    canonicalUrl: id,
-    title: `Market update ${i}`,
-    publishedAt: '2026-03-02T09:00:00+08:00',
-    site: 'example.com',
-    images: [],
-    savedAt: 1,
-    updatedAt: 1,
-    sortTime: 1,
-    tags: [],
-    read: false,
-  };
-}
+const dated = (i: number) => webRecord(`https://example.com/${i}`, `Market update ${i}`);
 
 /** A store whose PUTs each wait for a tick; the `failAt`-th one is refused. */
 function slowStore(failAt: number) {

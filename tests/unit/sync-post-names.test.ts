@@ -2,34 +2,18 @@
 import { describe, expect, it } from 'vitest';
 import { shortHash } from '../../lib/export/post/file-name';
 import { DEFAULT_EXPORT_SETTINGS } from '../../lib/export/settings';
-import type { ArticleRecord } from '../../lib/library/records';
 import { clashName, PostNames } from '../../lib/sync/post-names';
 import { encodeSettingsFile, parseSettingsFile, settingsHash } from '../../lib/sync/post-settings';
 import { encodeShard, parseShard, shardOf } from '../../lib/sync/shard';
 import { SyncError } from '../../lib/sync/store';
+import { webRecord } from './web-record';
 
-function web(id: string, title = 'Market update'): ArticleRecord {
-  return {
-    id,
-    url: id,
-    canonicalUrl: id,
-    title,
-    publishedAt: '2026-03-02T09:00:00+08:00',
-    site: 'example.com',
-    images: [],
-    savedAt: 1,
-    updatedAt: 1,
-    sortTime: 1,
-    tags: [],
-    read: false,
-  };
-}
 
 describe('post names in the sync folder', () => {
   it('keeps the export name without a clash; in a clash the first id keeps it and the others get their id hash', () => {
     const names = new PostNames();
-    const a = web('https://example.com/a');
-    const b = web('https://example.com/b');
+    const a = webRecord('https://example.com/a');
+    const b = webRecord('https://example.com/b');
     names.set(b);
     expect(names.nameOf(b)).toBe('2026-03-02-market-update.md');
     names.set(a);
@@ -37,7 +21,7 @@ describe('post names in the sync folder', () => {
     expect(names.nameOf(b)).toBe(`2026-03-02-market-update-${shortHash(b.id)}.md`);
     expect(clashName('2026-03-02-market-update.md', b.id)).toBe(names.nameOf(b));
     // Names that differ only in case are one file on macOS and Windows.
-    const c = web('https://example.com/0', 'MARKET UPDATE');
+    const c = webRecord('https://example.com/0', 'MARKET UPDATE');
     names.set(c);
     expect(names.nameOf(c)).toBe('2026-03-02-market-update.md');
     expect(names.nameOf(a)).toBe(`2026-03-02-market-update-${shortHash(a.id)}.md`);
@@ -60,7 +44,7 @@ describe('post names in the sync folder', () => {
 
   it('gives an undated article no post', () => {
     const names = new PostNames();
-    const undated = { ...web('https://example.com/u'), publishedAt: undefined };
+    const undated = { ...webRecord('https://example.com/u'), publishedAt: undefined };
     names.set(undated);
     expect(names.nameOf(undated)).toBeUndefined();
   });

@@ -9,18 +9,18 @@
  * synced; the credentials and the photos option stay in
  * extension storage and never reach a backup.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixturePage, serveFixture } from '../../../scripts/fixtures';
 import { WebDavStore } from '../../../lib/sync/webdav';
-import { startRclone, type DavServer } from '../../sync/servers';
+import type { DavServer } from '../../sync/servers';
 import { LABEL, launchDriver, type Driver, type Tab } from '../driver/driver';
 import { storedLibrary } from '../driver/stored';
 import { axeViolations } from '../driver/axe';
-import { configureSync, exportAll, fillSync, postsOnDisk, saveWithButton, STATUS, syncNow, until, type Credentials } from '../sync-steps';
+import { configureSync, exportAll, fillSync, rcloneBlogFolder, postsOnDisk, saveWithButton, STATUS, syncNow, until, type Credentials } from '../sync-steps';
 
 const PAGES = ['seed-share', 'time-chinese', 'time-minutes'].map(fixturePage);
 const LATER = fixturePage('time-seconds');
@@ -35,9 +35,7 @@ let folderDir: string;
 let options: Tab;
 
 beforeAll(async () => {
-  server = await startRclone({ auth: true });
-  folderDir = path.join(server.dir, 'blog');
-  mkdirSync(folderDir);
+  ({ server, folderDir } = await rcloneBlogFolder());
   folder = { url: `${server.root}blog/`, user: server.user, password: server.password };
   driver = await launchDriver({ photoAccess: false });
   for (const page of [...PAGES, LATER, BY_ITSELF, WITH_PHOTOS]) serveFixture(driver.sites, page);
