@@ -122,7 +122,7 @@ export class SyncSettings {
         this.set({ config: next, message: this.info(this.words.t('syncSaved')), view: { pending: this.screen.view?.pending, configured: true, running: true } });
         void this.ports.syncNow().then((answer) => this.takeSync(answer));
       })
-      .catch((error: unknown) => this.set({ message: this.error(this.words.t('syncSaveFailed', this.words.reason(failureOf(error).reason))) }))
+      .catch((error: unknown) => this.saveFailed(error))
       .finally(() => this.set({ busy: false }));
   }
 
@@ -175,7 +175,12 @@ export class SyncSettings {
         this.set({ config: EMPTY_CONFIG, message: this.info(this.words.t('syncCleared')) });
         return this.refresh();
       })
-      .catch((error: unknown) => this.set({ message: this.error(this.words.t('syncSaveFailed', this.words.reason(failureOf(error).reason))) }));
+      .catch((error: unknown) => this.saveFailed(error));
+  }
+
+  /** The browser refused to store the settings (storage full…), in words. */
+  private saveFailed(error: unknown): void {
+    this.set({ message: this.error(this.words.t('syncSaveFailed', this.words.reason(failureOf(error).reason))) });
   }
 
   /**
@@ -189,9 +194,9 @@ export class SyncSettings {
   }
 
   private take(answer: ViewOrFailure): void {
-    if (isView(answer)) this.set({ view: answer });
-    else this.set({ message: this.error(this.words.reason(answer.reason)) });
-    // After a failed ask too: the next one may find the background back.
+    // A view sets the next ask's pace (set polls); after a failed ask too, the next one may find the background back.
+    if (isView(answer)) return this.set({ view: answer });
+    this.set({ message: this.error(this.words.reason(answer.reason)) });
     this.poll();
   }
 
